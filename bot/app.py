@@ -1,0 +1,121 @@
+"""The Bot: receives its resources, wires them up in `setup_hook`, and shuts down cleanly."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import math
+import pkgutil
+from datetime import timedelta
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock
+from bot.config import Settings
+from bot.invite import invite_url, required_permissions
+from bot.scheduling import DueWorkRunner, Scheduling
+from bot.store import Store
+from bot.sync import sync_if_changed
+from bot.tree import HearthTree
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB = "due-work-sweep"
+HEARTBEAT_JOB = "heartbeat"
+
+
+def discover_extensions() -> list[str]:
+    """Every module or package directly under `cogs/` is an extension."""
+    return sorted(f"{cogs.__name__}.{info.name}" for info in pkgutil.iter_modules(cogs.__path__)
+                  if not info.name.startswith("_"))
+
+
+def hearth_intents() -> discord.Intents:
+    # No privileged intents: slash commands and components need none, and members' messages are
+    # none of our business (no message_content). Later capabilities that need one say why.
+    intents = discord.Intents.default()
+    intents.message_content = False
+    intents.typing = False
+    intents.presences = False
+    intents.members = False
+    return intents
+
+
+class HearthBot(commands.Bot):
+    def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
+            intents=hearth_intents(),
+            tree_cls=HearthTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        self.store = store
+        self.scheduling = scheduling
+        self.clock = clock
+        self.due_work = DueWorkRunner(
+            store, clock,
+            owner=settings.instance_name,
+            batch=settings.sweep_batch,
+            lease=timedelta(seconds=settings.claim_lease_seconds),
+            max_attempts=settings.max_attempts,
+        )
+        self.synced_commands: bool | None = None  # None until setup_hook decided
+
+    async def setup_hook(self) -> None:
+        await self.store.upgrade()
+        for extension in discover_extensions():
+            await self.load_extension(extension)
+        # Persistent components: cogs list their DynamicItem classes; registering them here, before the
+        # gateway connects, means buttons on old messages work from the first event after a restart.
+        for cog in self.cogs.values():
+            items = getattr(cog, "dynamic_items", ())
+            if items:
+                self.add_dynamic_items(*items)
+        self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.due_work.sweep)
+        self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.record_heartbeat)
+        self.scheduling.start()
+        assert self.application_id is not None
+        self.synced_commands = await sync_if_changed(
+            self.tree, self.store, self.clock, application_id=self.application_id,
+            dev_guild=self.settings.dev_guild,
+        )
+
+    async def load_extension(self, name: str, *, package: str | None = None) -> None:
+        # Importing first gives a clear error naming the module before discord.py wraps it.
+        importlib.import_module(name)
+        await super().load_extension(name, package=package)
+
+    @property
+    def invite_url(self) -> str | None:
+        if self.application_id is None:
+            return None
+        return invite_url(self.application_id, required_permissions(self.cogs.values()))
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (id %s) in %d servers", self.user, self.user and self.user.id, len(self.guilds))
+        if self.invite_url:
+            log.info("invite Hearth to a server with: %s", self.invite_url)
+        await self.record_heartbeat()
+
+    async def record_heartbeat(self) -> None:
+        """What `python -m bot health` reads: this process is connected and its database answers."""
+        if not self.is_ready() or self.is_closed():
+            return
+        latency = self.latency if math.isfinite(self.latency) else None
+        value = json.dumps({"latency": latency, "guilds": len(self.guilds)})
+        await self.store.meta.set(heartbeat_key(self.settings.instance_name), value, self.clock.now())
+
+    async def close(self) -> None:
+        log.info("shutting down: stopping the scheduler and finishing work in flight")
+        self.scheduling.shutdown()
+        await self.due_work.stop()
+        await super().close()
+
+
+def heartbeat_key(instance: str) -> str:
+    return f"heartbeat:{instance}"

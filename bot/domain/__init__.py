@@ -1,0 +1,1 @@
+"""Pure logic: no discord imports, no I/O, `now` is always an argument."""

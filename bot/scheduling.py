@@ -1,0 +1,150 @@
+"""When to look for due work. The store says *what* is due; APScheduler only decides when to look."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock
+from bot.store import DueItem, Store
+
+log = logging.getLogger(__name__)
+
+DueHandler = Callable[[DueItem], Awaitable[None]]
+
+
+class Scheduling:
+    """APScheduler wiring. `paused=True` registers jobs without firing them (tests call jobs directly,
+    because APScheduler reads the wall clock while tests run on a virtual one)."""
+
+    def __init__(self, *, paused: bool = False) -> None:
+        self.scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+        self.paused = paused
+
+    def start(self) -> None:
+        if not self.scheduler.running:
+            self.scheduler.start(paused=self.paused)
+
+    def every(self, job_id: str, seconds: float, func: Callable[[], Awaitable[Any]]) -> None:
+        """Run `func` every `seconds`; replaces a job with the same id (a cog reloaded)."""
+        self.scheduler.add_job(func, "interval", seconds=seconds, id=job_id, replace_existing=True,
+                               misfire_grace_time=None)
+
+    def cron(self, job_id: str, func: Callable[[], Awaitable[Any]], *, timezone: str, **fields: Any) -> None:
+        self.scheduler.add_job(func, "cron", id=job_id, replace_existing=True, timezone=timezone,
+                               misfire_grace_time=None, **fields)
+
+    def remove(self, job_id: str) -> None:
+        if self.scheduler.get_job(job_id) is not None:
+            self.scheduler.remove_job(job_id)
+
+    def job_ids(self) -> list[str]:
+        return sorted(job.id for job in self.scheduler.get_jobs())
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+@dataclass
+class SweepReport:
+    claimed: int = 0
+    done: int = 0
+    retried: int = 0
+    gave_up: int = 0
+    released: int = 0
+    unknown_kinds: list[str] = field(default_factory=list)
+
+
+class DueWorkRunner:
+    """Claims due rows and hands each to the handler a cog registered for its kind.
+
+    Handlers must be idempotent: a crash after the send and before `complete` means the row is
+    claimed again once its lease expires.
+    """
+
+    def __init__(self, store: Store, clock: Clock, *, owner: str, batch: int, lease: timedelta,
+                 max_attempts: int) -> None:
+        self._store = store
+        self._clock = clock
+        self.owner = owner
+        self.batch = batch
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self._handlers: dict[str, DueHandler] = {}
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    def register(self, kind: str, handler: DueHandler) -> None:
+        if kind in self._handlers:
+            raise ValueError(f"a handler for due-work kind {kind!r} is already registered")
+        self._handlers[kind] = handler
+
+    def unregister(self, kind: str) -> None:
+        self._handlers.pop(kind, None)
+
+    @property
+    def kinds(self) -> Sequence[str]:
+        return sorted(self._handlers)
+
+    async def sweep(self) -> SweepReport:
+        """One pass: claim what is due now (per the injected clock) and run it, one row at a time."""
+        report = SweepReport()
+        if self._stopping or not self._handlers:
+            return report
+        async with self._lock:  # one sweep at a time per process; other processes are kept apart by claims
+            now = self._clock.now()
+            items = await self._store.due_work.claim_due(now, self.batch, self.owner, lease=self.lease,
+                                                         kinds=self.kinds)
+            report.claimed = len(items)
+            for index, item in enumerate(items):
+                if self._stopping:
+                    report.released += await self._store.due_work.release(
+                        [pending.id for pending in items[index:]], self.owner)
+                    break
+                await self._run_one(item, report)
+        return report
+
+    async def _run_one(self, item: DueItem, report: SweepReport) -> None:
+        handler = self._handlers.get(item.kind)
+        if handler is None or item.attempts > self.max_attempts:
+            # A row whose handler vanished mid-sweep, or one that crashed the process on every try.
+            error = "no handler registered" if handler is None else "claimed too many times without finishing"
+            await self._store.due_work.fail(item, self.owner, self._clock.now(), error, max_attempts=0)
+            log.error("due work %s (%s, key %s) given up: %s", item.id, item.kind, item.idempotency_key, error)
+            report.gave_up += 1
+            return
+        try:
+            await handler(item)
+        except Exception as exc:  # a handler's failure must never stop the sweep
+            outcome = await self._store.due_work.fail(
+                item, self.owner, self._clock.now(), f"{type(exc).__name__}: {exc}", max_attempts=self.max_attempts
+            )
+            if outcome.gave_up:
+                report.gave_up += 1
+                log.error("due work %s (%s, key %s) gave up after %s attempts", item.id, item.kind,
+                          item.idempotency_key, item.attempts, exc_info=exc)
+            else:
+                report.retried += 1
+                log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
+                            item.attempts, outcome.retry_at, exc_info=exc)
+            return
+        await self._store.due_work.complete(item.id, self.owner, self._clock.now())
+        report.done += 1
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Let the sweep in flight finish its current row, then release the rest of its claims."""
+        self._stopping = True
+        try:
+            async with asyncio.timeout(grace_seconds):
+                async with self._lock:
+                    pass
+        except TimeoutError:
+            log.warning("a due-work handler was still running at shutdown; its row will be retried "
+                        "after the claim lease expires")

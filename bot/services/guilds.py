@@ -1,0 +1,31 @@
+"""A server's configuration, as organisers set it."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.domain.timezones import resolve_zone
+from bot.store import GuildSettings, Store
+
+
+class GuildSetupService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        return await self._store.guilds.get(guild_id)
+
+    async def update(self, guild_id: int, updated_by: int, *, timezone: str | None = None,
+                     announcements_channel_id: int | None = None, buddies_channel_id: int | None = None,
+                     events_channel_id: int | None = None, organiser_role_id: int | None = None) -> GuildSettings:
+        """Change only what was given; the time zone is checked before anything is stored."""
+        changes: dict[str, object] = {}
+        if timezone is not None:
+            changes["timezone"] = resolve_zone(timezone)
+        for name, value in (("announcements_channel_id", announcements_channel_id),
+                            ("buddies_channel_id", buddies_channel_id),
+                            ("events_channel_id", events_channel_id),
+                            ("organiser_role_id", organiser_role_id)):
+            if value is not None:
+                changes[name] = value
+        return await self._store.guilds.update(guild_id, self._clock.now(), updated_by, **changes)

@@ -1,0 +1,51 @@
+"""Per-server configuration chosen by organisers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.tables import guild_settings
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    timezone: str | None = None
+    announcements_channel_id: int | None = None
+    buddies_channel_id: int | None = None
+    events_channel_id: int | None = None
+    organiser_role_id: int | None = None
+    updated_by: int | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def is_configured(self) -> bool:
+        return self.updated_at is not None
+
+
+class GuildStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._dialect = engine.dialect.name
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(select(guild_settings).where(guild_settings.c.guild_id == guild_id))
+            ).first()
+        return GuildSettings(**row._mapping) if row else GuildSettings(guild_id=guild_id)
+
+    async def update(self, guild_id: int, now: datetime, updated_by: int, **changes: Any) -> GuildSettings:
+        values = {**changes, "updated_by": updated_by, "updated_at": now}
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(guild_settings).values(guild_id=guild_id, **values)
+        statement = statement.on_conflict_do_update(index_elements=["guild_id"], set_=values)
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+        return await self.get(guild_id)

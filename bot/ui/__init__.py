@@ -1,0 +1,1 @@
+"""Shared Discord presentation: replies, embeds, time formatting."""

@@ -1,0 +1,1 @@
+"""Discord adapters, one extension per capability. Every module here is loaded at start."""

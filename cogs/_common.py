@@ -1,0 +1,31 @@
+"""Small pieces shared by cogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from discord import app_commands
+
+from bot.domain.timezones import search_zones, zone
+
+T = TypeVar("T")
+
+
+def per_member_cooldown(rate: int = 5, per: float = 30.0) -> Callable[[T], T]:
+    """Generous for people, a wall for scripts hammering the bot."""
+    decorator: Callable[[T], T] = app_commands.checks.cooldown(
+        rate, per, key=lambda interaction: interaction.user.id
+    )
+    return decorator
+
+
+def timezone_choices(current: str, now: datetime) -> list[app_commands.Choice[str]]:
+    """Autocomplete entries such as "America/New York (now 09:05)"; the value is the IANA key."""
+    choices = []
+    for key in search_zones(current, limit=25):
+        label = f"{key.replace('_', ' ')} (now {now.astimezone(zone(key)):%H:%M})"
+        choices.append(app_commands.Choice(name=label[:100], value=key))
+    return choices
+

@@ -1,0 +1,53 @@
+"""/about: what Hearth is for and how it treats members' data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.ui.formatting import HEARTH_COLOUR
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+ABOUT = (
+    "Hearth helps this community look after each other by turning online contact into real, "
+    "face-to-face connection: private mood check-ins, a buddy you could actually meet, meetups with "
+    "one-click RSVPs, and gentle reminders at your own local time."
+)
+DATA = (
+    "• What you tell Hearth about how you feel is **yours**: answers are private (only you see them), "
+    "and organisers only ever see anonymous totals for groups of five or more.\n"
+    "• Hearth never reads your messages and never pings anyone from what people type.\n"
+    "• Everything is opt-in. Choose what you get and when with `/settings`, including quiet hours.\n"
+    "• Hearth keeps only what it needs: your settings, and what you choose to record."
+)
+NOT_A_SERVICE = (
+    "Hearth is not a crisis or medical service. If you are in danger or thinking about harming "
+    "yourself, please contact your local emergency number or a helpline now."
+)
+
+
+class AboutCog(commands.Cog):
+    bot_permissions = discord.Permissions.none()
+
+    def __init__(self, bot: HearthBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="about", description="What Hearth does and how it treats your data")
+    async def about(self, interaction: discord.Interaction) -> None:
+        embed = discord.Embed(title="About Hearth", description=ABOUT, colour=HEARTH_COLOUR)
+        embed.add_field(name="Your data", value=DATA, inline=False)
+        embed.add_field(name="Please note", value=NOT_A_SERVICE, inline=False)
+        embed.add_field(name="Start here", value="`/settings timezone` · `/settings quiet-hours` · "
+                        "`/settings show`", inline=False)
+        embed.set_footer(text=f"Hearth {__version__}")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: HearthBot) -> None:
+    await bot.add_cog(AboutCog(bot))

@@ -1,0 +1,59 @@
+"""How the server's setup looks, and what Hearth cannot do in the chosen channels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.store import GuildSettings
+from bot.ui.formatting import HEARTH_COLOUR, channel_mention, role_mention, timestamp
+
+# What Hearth must be able to do in each configured channel.
+_CHANNEL_NEEDS = {
+    "announcements_channel_id": ("announcements", ("view_channel", "send_messages", "embed_links")),
+    "events_channel_id": ("events", ("view_channel", "send_messages", "embed_links")),
+    "buddies_channel_id": ("buddies", ("view_channel", "send_messages", "create_private_threads",
+                                       "send_messages_in_threads")),
+}
+
+
+def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime) -> discord.Embed:
+    embed = discord.Embed(title=f"Hearth on {guild.name}", colour=HEARTH_COLOUR)
+    if settings.timezone:
+        local = now.astimezone(ZoneInfo(settings.timezone))
+        zone_text = f"{settings.timezone} (it's {local:%H:%M} there now)"
+    else:
+        zone_text = "not set: rounds and events need it (`/hearth setup timezone:`)"
+    embed.add_field(name="Time zone", value=zone_text, inline=False)
+    embed.add_field(name="Announcements", value=channel_mention(settings.announcements_channel_id))
+    embed.add_field(name="Buddies", value=channel_mention(settings.buddies_channel_id))
+    embed.add_field(name="Events", value=channel_mention(settings.events_channel_id))
+    embed.add_field(name="Organiser role", value=role_mention(settings.organiser_role_id), inline=False)
+    if settings.updated_at is not None:
+        embed.set_footer(text="Only you can see this.")
+        embed.add_field(name="Last changed",
+                        value=f"{timestamp(settings.updated_at, 'R')} by <@{settings.updated_by}>", inline=False)
+    else:
+        embed.description = "Hearth isn't set up here yet. Start with `/hearth setup`."
+    return embed
+
+
+def channel_warnings(settings: GuildSettings, guild: discord.Guild) -> list[str]:
+    """Plain sentences for each configured channel Hearth can't use as it needs to."""
+    warnings = []
+    me = guild.me
+    for field, (label, needed) in _CHANNEL_NEEDS.items():
+        channel_id = getattr(settings, field)
+        if channel_id is None:
+            continue
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            warnings.append(f"The {label} channel no longer exists; pick another with `/hearth setup`.")
+            continue
+        granted = channel.permissions_for(me)
+        missing = [name.replace("_", " ") for name in needed if not getattr(granted, name)]
+        if missing:
+            warnings.append(f"In {channel.mention} I'm missing: {', '.join(missing)}.")
+    return warnings
