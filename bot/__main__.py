@@ -57,12 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         print(f"Hearth's settings are not valid: {problems}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
     command = args.command or "run"
+    # The demo's output is its transcript; only problems should interrupt it.
+    _configure_logging("WARNING" if command == "demo" else settings.log_level)
     if command == "demo":
         from bot.demo.runner import run_demo
 
-        return asyncio.run(run_demo(args.out))
+        logging.getLogger("discord").setLevel(logging.ERROR)
+
+        return run_demo(args.out)
     if command in ("db", "health"):
         from bot import operations
 

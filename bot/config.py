@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=5, gt=0, validation_alias="HEARTH_MAX_ATTEMPTS")
     heartbeat_seconds: float = Field(default=30.0, gt=0, validation_alias="HEARTH_HEARTBEAT_SECONDS")
     health_max_age_seconds: float = Field(default=120.0, gt=0, validation_alias="HEARTH_HEALTH_MAX_AGE")
-    global_rate_per_second: float = Field(default=50.0, gt=0, validation_alias="HEARTH_GLOBAL_RATE")
 
     @field_validator("dev_guild", mode="before")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.app import HearthBot
@@ -11,9 +13,10 @@ from bot.scheduling import Scheduling
 from bot.store import Store
 
 
-def simulated_settings(database_url: str, **overrides: object) -> Settings:
+def simulated_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"database_url": database_url, "instance_name": "sim", **overrides}
     # _env_file=None: a developer's .env must not leak into a simulation or a test.
-    return Settings(_env_file=None, database_url=database_url, instance_name="sim", **overrides)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def simulated_bot(store: Store, settings: Settings) -> HearthBot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -149,6 +150,11 @@ def search_zones(query: str, limit: int = 25) -> list[str]:
         else:
             continue
         ranked.append((rank, entry.key))
+    if not ranked:
+        # A typo ("Londn", "Sidney"): the closest city names, by similarity.
+        by_city = {_normalise(entry.city): entry.key for entry in _catalogue()}
+        for close in difflib.get_close_matches(normalised, list(by_city), n=limit, cutoff=0.7):
+            ranked.append((5, by_city[close]))
     seen: set[str] = set()
     result = []
     for _, key in sorted(ranked):

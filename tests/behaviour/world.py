@@ -1,0 +1,58 @@
+"""A small community server for behaviour tests: channels, an organiser and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+
+@dataclass
+class Server:
+    env: Any
+    guild: Any
+    general: Any
+    announcements: Any
+    buddies: Any
+    events: Any
+    organiser: Any
+    alice: Any
+    bob: Any
+    organisers_role: Any
+
+
+def build_server(env: Any) -> Server:
+    guild = env.create_guild("Riverside Support")
+    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
+    return Server(
+        env=env,
+        guild=guild,
+        general=guild.create_text_channel("general"),
+        announcements=guild.create_text_channel("announcements"),
+        buddies=guild.create_text_channel("buddies"),
+        events=guild.create_text_channel("meetups"),
+        organiser=guild.add_member(env.create_user("olive"), roles=[organisers]),
+        alice=guild.add_member(env.create_user("alice")),
+        bob=guild.add_member(env.create_user("bob")),
+        organisers_role=organisers,
+    )
+
+
+def embed_text(result: Any) -> str:
+    """Everything a person reads in a response: content, embed titles, descriptions and fields."""
+    message = result.response
+    parts = [message.content or ""]
+    for embed in message.embeds:
+        parts += [embed.title or "", embed.description or ""]
+        parts += [f"{field.name}: {field.value}" for field in embed.fields]
+    return "\n".join(part for part in parts if part)
+
+
+def expected_errors(env: Any) -> list[str]:
+    """The errors the bot's handler answered during the test, as type names (and acknowledged)."""
+    names = []
+    for error in env.errors:
+        original = getattr(error, "original", None) or error.__cause__ or error
+        names.append(type(original).__name__)
+    return names

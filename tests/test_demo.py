@@ -1,0 +1,39 @@
+"""The offline demo plays the whole product so far against SimCord and tells a person what happened."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+from bot.demo.runner import run_demo
+
+
+def test_demo_shows_setup_settings_a_refusal_and_about(tmp_path):
+    out = io.StringIO()
+
+    code = run_demo(tmp_path / "demo", out)
+
+    text = out.getvalue()
+    assert code == 0
+    assert "Olive runs /hearth setup" in text and "Time zone: Europe/London" in text
+    assert "Alice runs /settings timezone" in text and "America/New_York" in text
+    assert "“25:00” isn't a time of day" in text
+    assert "Quiet hours: 22:00–07:00" in text
+    assert "Hal runs /hearth setup" in text and "Only members with Manage Server can use this command." in text
+    assert "(no /hearth)" in text
+    assert "[About Hearth]" in text
+    assert "only Alice sees this" in text
+    assert "Traceback" not in text
+    assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").startswith(text[:200])
+
+
+def test_demo_runs_from_the_command_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "HEARTH_"))}
+    result = subprocess.run([sys.executable, "-m", "bot", "demo", "--out", str(tmp_path)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "That was the real Hearth bot" in result.stdout
+    assert result.stderr == "", result.stderr
