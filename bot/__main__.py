@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(settings: Settings) -> int:
+    import aiohttp
     import discord
 
     from bot.app import HearthBot
@@ -104,6 +105,10 @@ async def _run(settings: Settings) -> int:
             print("Discord refused the token in DISCORD_TOKEN. Reset it in the Developer Portal "
                   "(Bot → Reset Token) and update your .env.", file=sys.stderr)
             return 2
+        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+            print(f"Couldn't reach Discord ({type(exc).__name__}: {exc}). Check this machine's network "
+                  "connection and try again.", file=sys.stderr)
+            return 1
         except discord.PrivilegedIntentsRequired:
             print("Discord says Hearth asked for a privileged intent that is not enabled for this "
                   "application. Enable it under Bot → Privileged Gateway Intents.", file=sys.stderr)

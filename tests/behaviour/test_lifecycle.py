@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import discord
@@ -94,3 +95,29 @@ async def test_due_work_registered_by_a_cog_is_run_by_the_sweep(simcord_env, sto
 
     assert (report.claimed, report.done, seen) == (1, 1, [{"n": 1}])
     assert (await bot.due_work.sweep()).claimed == 0
+
+
+async def test_close_stops_the_scheduler_and_hands_back_unstarted_work(simcord_env, store):
+    bot = simcord_env.bot
+    started: list[int] = []
+    closing: list[asyncio.Task] = []
+
+    async def slow_handler(item):
+        started.append(item.payload["n"])
+        if len(started) == 1:  # SIGTERM arrives while the first row is being handled
+            closing.append(asyncio.get_running_loop().create_task(bot.close()))
+            await asyncio.sleep(0)
+
+    bot.due_work.register("test.slow", slow_handler)
+    now = simcord_env.now()
+    await store.due_work.schedule_many([("test.slow", {"n": n}, now, f"slow-{n}") for n in range(3)], now=now)
+
+    report = await bot.due_work.sweep()
+    await closing[0]
+
+    assert bot.is_closed() and not bot.scheduling.scheduler.running
+    assert started == [0]
+    assert (report.claimed, report.done, report.released) == (3, 1, 2)
+    released = await store.due_work.get("slow-1")
+    assert released["claimed_by"] is None and released["attempts"] == 0 and released["done_at"] is None
+    assert (await bot.due_work.sweep()).claimed == 0  # a closing bot claims nothing new
