@@ -26,7 +26,8 @@ class HearthCog(commands.Cog):
         name="hearth",
         description="Set Hearth up for this server (organisers)",
         default_permissions=ORGANISER,  # hidden from members by default; checked again at run time below
-        guild_only=True,
+        guild_only=True,  # older clients read dm_permission
+        allowed_contexts=app_commands.AppCommandContext(guild=True),  # current clients read contexts
     )
 
     def __init__(self, bot: HearthBot) -> None:
