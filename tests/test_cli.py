@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.store.migrate import head_revision
+
 
 def run_bot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "HEARTH_"))}
@@ -51,7 +53,7 @@ def db_env(tmp_path):
 def test_db_upgrade_then_backup_makes_a_consistent_copy(tmp_path, db_env):
     upgraded = run_bot("db", "upgrade", cwd=tmp_path, env=db_env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "revision 0001" in upgraded.stdout
+    assert f"revision {head_revision()}" in upgraded.stdout
 
     live = sqlite3.connect(tmp_path / "data" / "hearth.db")
     live.execute("PRAGMA journal_mode=WAL")

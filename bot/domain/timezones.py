@@ -166,3 +166,22 @@ def search_zones(query: str, limit: int = 25) -> list[str]:
 
 def zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """IANA key → ISO country code, from tzdata's zone.tab (first country listed for each zone)."""
+    from importlib.resources import files
+
+    table = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    countries: dict[str, str] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, key, *_ = line.split("\t")
+            countries.setdefault(key, code.split(",")[0])
+    return countries
+
+
+def country_of_zone(key: str | None) -> str | None:
+    """The country a time zone belongs to ("Europe/London" → "GB"); None for UTC and the like."""
+    return _zone_countries().get(key) if key else None

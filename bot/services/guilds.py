@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from bot.clock import Clock
+from bot.domain.errors import InvalidInput
 from bot.domain.timezones import resolve_zone
 from bot.store import GuildSettings, Store
 
@@ -29,3 +32,25 @@ class GuildSetupService:
             if value is not None:
                 changes[name] = value
         return await self._store.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
+
+    async def update_support(self, guild_id: int, updated_by: int, *, text: str | None = None,
+                             url: str | None = None, channel_id: int | None = None) -> GuildSettings:
+        """The server's own support resources (shown on hard days) and where reach-out requests go."""
+        changes: dict[str, object] = {}
+        if text is not None:
+            changes["support_text"] = text.strip() or None
+        if url is not None:
+            changes["support_url"] = _checked_url(url)
+        if channel_id is not None:
+            changes["support_channel_id"] = channel_id
+        return await self._store.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
+
+
+def _checked_url(url: str) -> str | None:
+    url = url.strip()
+    if url.lower() in ("", "none", "off"):
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        raise InvalidInput(f"“{url}” doesn't look like a web link. Use a full address starting with https://.")
+    return url

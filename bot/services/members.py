@@ -36,7 +36,17 @@ class MemberSettingsService:
     async def set_dms(self, user_id: int, enabled: bool) -> MemberSettings:
         # Turning DMs back on is the member telling us they opened them again: forget the refusal.
         return await self._store.members.update(user_id, self._clock.now(), dms_enabled=enabled,
-                                                dms_closed_at=None)
+                                                dms_closed_at=None, dms_closed_notified_at=None)
+
+    async def take_dm_notice(self, user_id: int) -> bool:
+        return await self._store.members.claim_dm_notice(user_id, self._clock.now())
+
+
+DMS_CLOSED_NOTICE = (
+    "Heads up: Discord wouldn't let me send you a direct message, so I've stopped trying (check-in reminders "
+    "are paused). To get them again, allow direct messages from this server's members (server menu → Privacy "
+    "Settings), then run `/settings dms on` and `/mood reminders`."
+)
 
 
 def quiet_hours_of(settings: MemberSettings) -> QuietHours | None:

@@ -9,13 +9,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import migrate
+from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
 from bot.store.engine import create_engine
 from bot.store.guilds import GuildSettings, GuildStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
 
-__all__ = ["DueItem", "GuildSettings", "MemberSettings", "Store"]
+__all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Store"]
 
 
 class Store:
@@ -27,6 +28,8 @@ class Store:
         self.members = MemberStore(engine)
         self.guilds = GuildStore(engine)
         self.meta = MetaStore(engine)
+        self.checkins = CheckinStore(engine)
+        self.reminders = ReminderStore(engine)
 
     @classmethod
     @asynccontextmanager

@@ -21,6 +21,9 @@ class GuildSettings:
     buddies_channel_id: int | None = None
     events_channel_id: int | None = None
     organiser_role_id: int | None = None
+    support_text: str | None = None
+    support_url: str | None = None
+    support_channel_id: int | None = None
     updated_by: int | None = None
     updated_at: datetime | None = None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,6 +21,7 @@ class MemberSettings:
     quiet_end: time | None = None
     dms_enabled: bool = True
     dms_closed_at: datetime | None = None
+    dms_closed_notified_at: datetime | None = None
 
 
 def _minutes(value: time | None) -> int | None:
@@ -50,10 +51,11 @@ class MemberStore:
             quiet_end=_time(row.quiet_end),
             dms_enabled=row.dms_enabled,
             dms_closed_at=row.dms_closed_at,
+            dms_closed_notified_at=row.dms_closed_notified_at,
         )
 
     async def update(self, user_id: int, now: datetime, **changes: Any) -> MemberSettings:
-        """Upsert only the given fields: timezone, quiet_start, quiet_end, dms_enabled, dms_closed_at."""
+        """Upsert only the given fields (any column of member_settings but user_id and updated_at)."""
         values = dict(changes)
         for field in ("quiet_start", "quiet_end"):
             if field in values:
@@ -65,6 +67,15 @@ class MemberStore:
         async with self._engine.begin() as connection:
             await connection.execute(statement)
         return await self.get(user_id)
+
+    async def claim_dm_notice(self, user_id: int, now: datetime) -> bool:
+        """True once after Discord refused a DM: the caller tells the member, and it is not told twice."""
+        statement = (update(member_settings)
+                     .where(member_settings.c.user_id == user_id, member_settings.c.dms_closed_at.is_not(None),
+                            member_settings.c.dms_closed_notified_at.is_(None))
+                     .values(dms_closed_notified_at=now))
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount == 1
 
     async def delete(self, user_id: int) -> None:
         async with self._engine.begin() as connection:

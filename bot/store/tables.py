@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
@@ -64,6 +65,7 @@ member_settings = Table(
     Column("quiet_end", SmallInteger),
     Column("dms_enabled", Boolean, nullable=False, server_default=text("true")),
     Column("dms_closed_at", UTCDateTime),  # Discord refused a DM: we stop trying until the member returns
+    Column("dms_closed_notified_at", UTCDateTime),  # when we told them so (once, on their next command)
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
@@ -76,6 +78,9 @@ guild_settings = Table(
     Column("buddies_channel_id", BigInteger),
     Column("events_channel_id", BigInteger),
     Column("organiser_role_id", BigInteger),
+    Column("support_text", Text),  # the server's own support resources, shown on hard days
+    Column("support_url", String(500)),
+    Column("support_channel_id", BigInteger),  # where "ask a moderator to reach out" requests go
     Column("updated_by", BigInteger),
     Column("updated_at", UTCDateTime, nullable=False),
 )
@@ -86,5 +91,35 @@ meta = Table(
     metadata,
     Column("key", String(200), primary_key=True),
     Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# One row per check-in. Private: only ever shown to the member who made it.
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("guild_id", BigInteger),  # the server it was made in or prompted from
+    Column("mood", SmallInteger, nullable=False),
+    Column("note", Text),
+    Column("local_date", Date, nullable=False),  # the member's calendar day when they checked in
+    Column("source", String(16), nullable=False),  # command | prompt
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_checkins_user_created", checkins.c.user_id, checkins.c.created_at)
+
+# A member's opt-in to check-in prompts by DM; the next prompt itself is a due_work row.
+checkin_reminders = Table(
+    "checkin_reminders",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("guild_id", BigInteger),
+    Column("cadence", String(8), nullable=False),  # daily | weekly
+    Column("weekday", SmallInteger),  # 0 = Monday, weekly only
+    Column("local_time", SmallInteger, nullable=False),  # minutes after local midnight
+    Column("enabled", Boolean, nullable=False),
+    Column("stopped_reason", String(32)),  # member | dms_closed
+    Column("next_key", String(200)),  # idempotency key of the scheduled prompt; others are stale
     Column("updated_at", UTCDateTime, nullable=False),
 )

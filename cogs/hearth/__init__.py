@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.services.guilds import GuildSetupService
 from cogs._common import per_member_cooldown, timezone_choices
-from cogs.hearth._render import channel_warnings, status_embed
+from cogs.hearth._render import channel_warnings, status_embed, support_text
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -87,6 +87,31 @@ class HearthCog(commands.Cog):
         text = "\n".join(f"⚠️ {warning}" for warning in warnings) or None
         await interaction.response.send_message(
             text, embed=status_embed(current, interaction.guild, self.bot.clock.now()), ephemeral=True)
+
+    @hearth.command(name="checkins", description="Support resources shown to members on hard days")
+    @app_commands.describe(
+        resources="Your server's own support text, e.g. who to talk to here and when (max 1000 characters)",
+        link="A web page with your server's support resources (https://…); 'none' removes it",
+        support_channel="A private channel where moderators get members' requests to reach out",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @per_member_cooldown()
+    async def checkins(self, interaction: discord.Interaction,
+                       resources: app_commands.Range[str, 1, 1000] | None = None,
+                       link: app_commands.Range[str, 1, 500] | None = None,
+                       support_channel: discord.TextChannel | None = None) -> None:
+        assert interaction.guild is not None
+        if resources is None and link is None and support_channel is None:
+            current = await self.service.get(interaction.guild.id)
+            await interaction.response.send_message(support_text(current), ephemeral=True)
+            return
+        saved = await self.service.update_support(interaction.guild.id, interaction.user.id, text=resources,
+                                                  url=link, channel_id=support_channel.id if support_channel else None)
+        text = "Saved.\n" + support_text(saved)
+        if support_channel is not None and support_channel.permissions_for(interaction.guild.default_role).view_channel:
+            text += ("\n⚠️ Everyone can see that channel. Reach-out requests name the member, so a private "
+                     "moderators' channel is kinder.")
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: HearthBot) -> None:

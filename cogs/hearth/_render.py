@@ -57,3 +57,16 @@ def channel_warnings(settings: GuildSettings, guild: discord.Guild) -> list[str]
         if missing:
             warnings.append(f"In {channel.mention} I'm missing: {', '.join(missing)}.")
     return warnings
+
+
+def support_text(settings: GuildSettings) -> str:
+    """What members see on hard days, as organisers set it."""
+    lines = [
+        f"**Support resources shown to members:** {settings.support_text or 'not set'}",
+        f"**Link:** {settings.support_url or 'not set'}",
+        f"**Reach-out requests go to:** {channel_mention(settings.support_channel_id)}",
+    ]
+    if settings.support_channel_id is None:
+        lines.append("Without a support channel, members in crisis see helplines but can't ask a moderator "
+                     "to reach out.")
+    return "\n".join(lines)

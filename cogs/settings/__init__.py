@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.members import MemberSettingsService
+from bot.services.members import DMS_CLOSED_NOTICE, MemberSettingsService
 from cogs._common import per_member_cooldown, timezone_choices
 from cogs.settings._render import settings_embed
 
@@ -70,6 +70,14 @@ class SettingsCog(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         current = await self.service.get(interaction.user.id)
         await interaction.response.send_message(embed=settings_embed(current, self.bot.clock.now()), ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(self, interaction: discord.Interaction,
+                                        command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu
+                                        ) -> None:
+        """After any command: if a DM to this member was refused since we last spoke, say so once."""
+        if await self.service.take_dm_notice(interaction.user.id):
+            await interaction.followup.send(DMS_CLOSED_NOTICE, ephemeral=True)
 
 
 async def setup(bot: HearthBot) -> None:

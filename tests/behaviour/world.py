@@ -39,6 +39,11 @@ def build_server(env: Any) -> Server:
     )
 
 
+def answer(result: Any) -> Any:
+    """The message a person finally sees: after a deferral it is the last follow-up."""
+    return result.followups[-1] if result.followups else result.response
+
+
 def embed_text(result: Any) -> str:
     """Everything a person reads in a response: content, embed titles, descriptions and fields."""
     message = result.response
@@ -46,6 +51,7 @@ def embed_text(result: Any) -> str:
     for embed in message.embeds:
         parts += [embed.title or "", embed.description or ""]
         parts += [f"{field.name}: {field.value}" for field in embed.fields]
+        parts.append(embed.footer.text or "")
     return "\n".join(part for part in parts if part)
 
 

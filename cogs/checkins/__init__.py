@@ -1,0 +1,175 @@
+"""/checkin, /mood history, /mood reminders, and the DM prompts behind them."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.helplines import load_helplines
+from bot.domain.moods import WEEKDAYS, Mood
+from bot.services.checkin_reminders import PROMPT_KIND, ReminderService
+from bot.services.checkins import NOTE_LIMIT, CheckinService
+from bot.store import DueItem
+from bot.tree import CANNOT_DM
+from bot.ui.charts import mood_chart
+from cogs._common import per_member_cooldown
+from cogs.checkins._components import (
+    COG_NAME,
+    DYNAMIC_ITEMS,
+    CheckinPicker,
+    outcome_view,
+    prompt_view,
+)
+from cogs.checkins._render import outcome_embeds, prompt_embed, reminder_text, summary_embed
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+MOOD_CHOICES = [app_commands.Choice(name=mood.label, value=int(mood)) for mood in Mood]
+DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
+
+
+class CheckinsCog(commands.Cog, name=COG_NAME):
+    bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    dynamic_items = DYNAMIC_ITEMS
+
+    mood = app_commands.Group(name="mood", description="Your check-in history and reminders (only you see them)")
+
+    def __init__(self, bot: HearthBot) -> None:
+        self.bot = bot
+        self.checkins = CheckinService(bot.store, bot.clock, load_helplines())
+        self.reminders = ReminderService(bot.store, bot.clock)
+
+    async def cog_load(self) -> None:
+        self.bot.due_work.register(PROMPT_KIND, self.send_prompt)
+
+    async def cog_unload(self) -> None:
+        self.bot.due_work.unregister(PROMPT_KIND)
+
+    @app_commands.command(name="checkin", description="Check in privately: how are you today?")
+    @app_commands.describe(mood="How you feel right now", note="Anything to remember about today (private)")
+    @app_commands.choices(mood=MOOD_CHOICES)
+    @per_member_cooldown(rate=6, per=60)
+    async def checkin(self, interaction: discord.Interaction, mood: app_commands.Choice[int] | None = None,
+                      note: app_commands.Range[str, 1, NOTE_LIMIT] | None = None) -> None:
+        if mood is None:
+            picker = CheckinPicker(interaction.guild_id)
+            if note:
+                picker.note = note
+            await interaction.response.send_message("How are you today? Pick one. You can add a note first.",
+                                                    view=picker, ephemeral=True)
+            return
+        outcome = await self.checkins.record(user_id=interaction.user.id, guild_id=interaction.guild_id,
+                                             mood=mood.value, note=note, source="command",
+                                             locale=str(interaction.locale))
+        await interaction.response.send_message(embeds=outcome_embeds(outcome),
+                                                view=outcome_view(outcome, from_prompt=False), ephemeral=True)
+
+    @mood.command(name="history", description="Your moods over the last 7, 30 or 90 days, with a chart")
+    @app_commands.describe(days="How far back to look")
+    @per_member_cooldown(rate=3, per=60)
+    async def history(self, interaction: discord.Interaction, days: Literal[7, 30, 90] = 30) -> None:
+        summary = await self.checkins.history(interaction.user.id, days)
+        if summary is None:
+            await interaction.response.send_message(
+                f"No check-ins in the last {days} days yet. Whenever you're ready, `/checkin` takes a few seconds, "
+                "and your history will start to build up here.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
+        today = await self.checkins.local_today(interaction.user.id)
+        png = await asyncio.to_thread(mood_chart, summary, today)
+        await interaction.followup.send(embed=summary_embed(summary), file=discord.File(png_bytes(png), "mood.png"),
+                                        ephemeral=True)
+
+    @mood.command(name="reminders", description="Get a private check-in prompt by DM, daily or weekly")
+    @app_commands.describe(cadence="How often, or off", time="Your local time, such as 09:00 or 8pm",
+                           day="For weekly reminders: which day")
+    @app_commands.choices(day=DAY_CHOICES)
+    @per_member_cooldown()
+    async def reminders_command(self, interaction: discord.Interaction,
+                                cadence: Literal["daily", "weekly", "off", "show"] = "show",
+                                time: app_commands.Range[str, 1, 12] | None = None,
+                                day: app_commands.Choice[int] | None = None) -> None:
+        if cadence == "off":
+            stopped = await self.reminders.stop(interaction.user.id)
+            text = "Check-in reminders are off now." if stopped else "Check-in reminders were already off."
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        if cadence == "show":
+            reminder, due = await self.reminders.current(interaction.user.id)
+            await interaction.response.send_message(reminder_text(reminder, due), ephemeral=True)
+            return
+        if time is None:
+            await interaction.response.send_message("Tell me what time, such as `time:09:00`.", ephemeral=True)
+            return
+        if cadence == "weekly" and day is None:
+            await interaction.response.send_message("For weekly reminders, pick a `day` too.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True)  # the test DM can take a moment
+        reminder, due = await self.reminders.configure(
+            user_id=interaction.user.id, guild_id=interaction.guild_id, cadence=cadence, at=time,
+            weekday=day.value if day else None, reachable=lambda: self._can_dm(interaction.user))
+        await interaction.followup.send(reminder_text(reminder, due), ephemeral=True)
+
+    async def _can_dm(self, user: discord.User | discord.Member) -> bool:
+        """Try a short confirmation DM now, rather than discover closed DMs at the first prompt."""
+        try:
+            await user.send("Hearth here 👋 Your check-in reminders will arrive in this chat.")
+        except discord.Forbidden as error:
+            if error.code != CANNOT_DM:
+                raise
+            return False
+        return True
+
+    async def send_prompt(self, item: DueItem) -> None:
+        """Due-work handler: one DM prompt with one-tap mood buttons."""
+        decision = await self.reminders.decide(item)
+        if not decision.send:
+            return
+        user_id = int(item.payload["user_id"])
+        try:
+            user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+            await user.send(embed=prompt_embed(user.display_name), view=prompt_view(decision.guild_id or 0),
+                            )
+        except discord.NotFound:
+            await self.reminders.stop(user_id, "member")  # the account is gone
+            return
+        except discord.Forbidden as error:
+            if error.code != CANNOT_DM:
+                raise
+            log.info("DMs closed for user %s; stopping their check-in prompts", user_id)
+            await self.reminders.dms_refused(user_id)
+            return
+        await self.reminders.advance(item)
+
+    async def request_reach_out(self, guild_id: int, member: discord.User | discord.Member) -> bool:
+        """Tell the server's support channel that this member would like someone to contact them."""
+        settings = await self.bot.store.guilds.get(guild_id)
+        channel = self.bot.get_channel(settings.support_channel_id) if settings.support_channel_id else None
+        if not isinstance(channel, discord.TextChannel):
+            return False
+        try:
+            await channel.send(
+                f"🤝 {member.mention} asked for someone to reach out to them after a check-in. Please contact "
+                "them privately and kindly. (Their check-in stays private; this is all Hearth shares.)",
+                allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as error:
+            log.warning("could not post a reach-out request in guild %s: %s", guild_id, error)
+            return False
+        return True
+
+
+def png_bytes(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)
+
+
+async def setup(bot: HearthBot) -> None:
+    await bot.add_cog(CheckinsCog(bot))

@@ -1,0 +1,108 @@
+"""How check-in answers, summaries and prompts look."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.domain.moods import WEEKDAYS, Mood, MoodSummary
+from bot.services.checkins import CheckinOutcome, Support
+from bot.store import Reminder
+from bot.ui.formatting import HEARTH_COLOUR, timestamp
+
+CRISIS_COLOUR = discord.Colour.from_rgb(88, 101, 242)  # calm blue, not alarm red
+
+
+def outcome_embeds(outcome: CheckinOutcome) -> list[discord.Embed]:
+    if outcome.crisis is not None and outcome.support is not None:
+        return [crisis_embed(outcome.support), checkin_embed(outcome)]
+    embeds = [checkin_embed(outcome)]
+    if outcome.support is not None:
+        embeds.append(hard_day_embed(outcome.support))
+    return embeds
+
+
+def checkin_embed(outcome: CheckinOutcome) -> discord.Embed:
+    embed = discord.Embed(title=f"Thanks for checking in: {outcome.mood.label}", colour=HEARTH_COLOUR)
+    if outcome.streak > 1:
+        embed.description = f"🔥 {outcome.streak} days in a row. {outcome.suggestion}"
+    else:
+        embed.description = outcome.suggestion
+    if outcome.checkin.note:
+        embed.add_field(name="Your note", value=outcome.checkin.note[:1024], inline=False)
+    embed.set_footer(text="Only you can see this. Your check-ins are never shown to anyone else.")
+    return embed
+
+
+def hard_day_embed(support: Support) -> discord.Embed:
+    embed = discord.Embed(title="Sorry today is hard 💛", colour=HEARTH_COLOUR,
+                          description="You don't have to carry it alone. A few things that might help:")
+    if support.buddy_id is not None:
+        embed.add_field(name="Your buddy", value=f"<@{support.buddy_id}> is there for you. Even a short message "
+                        "can help.", inline=False)
+    if support.meetups:
+        embed.add_field(name="Coming up near you", value="\n".join(support.meetups)[:1024], inline=False)
+    embed.add_field(name="This server's support", value=_server_support(support), inline=False)
+    return embed
+
+
+def crisis_embed(support: Support) -> discord.Embed:
+    assert support.helplines is not None
+    embed = discord.Embed(
+        title="You matter, and help is there right now",
+        colour=CRISIS_COLOUR,
+        description=(f"It sounds like things are really hard. If you might act on thoughts of harming yourself, "
+                     f"or you're in danger, please call **{support.helplines.emergency.number}** now. "
+                     "Talking to someone can help, any time:"),
+    )
+    embed.add_field(name=f"Helplines ({support.helplines.name})", value=support.helplines.format_text()[:1024],
+                    inline=False)
+    embed.add_field(name="This server's support", value=_server_support(support), inline=False)
+    if support.can_ask_moderator:
+        embed.add_field(name="Want someone here to reach out?", value="Press the button below and a moderator "
+                        "will contact you privately. They won't see what you wrote.", inline=False)
+    embed.set_footer(text="Only you can see this. Nothing was shared with anyone.")
+    return embed
+
+
+def _server_support(support: Support) -> str:
+    parts = [support.server_text or "This server hasn't added its own support resources yet."]
+    if support.server_url:
+        parts.append(support.server_url)
+    return "\n".join(parts)[:1024]
+
+
+def prompt_embed(name: str) -> discord.Embed:
+    return discord.Embed(title="How are you today?", colour=HEARTH_COLOUR,
+                         description=f"Hi {name}, one tap is enough. Your answer is private.")
+
+
+def summary_embed(summary: MoodSummary) -> discord.Embed:
+    embed = discord.Embed(title=f"Your last {summary.days} days", colour=HEARTH_COLOUR)
+    embed.add_field(name="Check-ins", value=str(summary.count))
+    embed.add_field(name="Average", value=f"{summary.average:.1f} ({Mood(round(summary.average)).label})")
+    embed.add_field(name="Most often", value=summary.most_common.label)
+    best = WEEKDAYS[summary.best_weekday] if summary.best_weekday is not None else "not enough check-ins yet"
+    embed.add_field(name="Best day of the week", value=best)
+    embed.add_field(name="Streak", value=f"{summary.streak} day{'s' if summary.streak != 1 else ''}")
+    embed.set_image(url="attachment://mood.png")
+    embed.set_footer(text="Only you can see this.")
+    return embed
+
+
+def reminder_text(reminder: Reminder | None, next_due: datetime | None) -> str:
+    if reminder is None or not reminder.enabled:
+        stopped = ""
+        if reminder is not None and reminder.stopped_reason == "dms_closed":
+            stopped = " They stopped because Discord wouldn't let me DM you."
+        return f"Check-in reminders are off.{stopped} Turn them on with `/mood reminders cadence:daily time:09:00`."
+    when = f"{reminder.local_time:%H:%M} your time"
+    if reminder.cadence == "weekly" and reminder.weekday is not None:
+        when = f"every {WEEKDAYS[reminder.weekday]} at {when}"
+    else:
+        when = f"every day at {when}"
+    text = f"Check-in reminders are on: {when}."
+    if next_due is not None:
+        text += f" The next one comes {timestamp(next_due, 'R')} ({timestamp(next_due, 'f')})."
+    return text + " Every prompt has a button to stop them."
