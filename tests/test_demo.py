@@ -10,7 +10,7 @@ import sys
 from bot.demo.runner import run_demo
 
 
-def test_demo_shows_setup_settings_a_refusal_and_about(tmp_path):
+def test_demo_shows_setup_settings_a_refusal_about_and_checkins(tmp_path):
     out = io.StringIO()
 
     code = run_demo(tmp_path / "demo", out)
@@ -26,6 +26,13 @@ def test_demo_shows_setup_settings_a_refusal_and_about(tmp_path):
     assert "[About Hearth]" in text
     assert "only Alice sees this" in text
     assert "Traceback" not in text
+    # check-ins: a check-in, a low-mood answer, a DM prompt tapped, a chart saved
+    assert "Thanks for checking in: 🙂 good" in text
+    assert "Sorry today is hard" in text and "Tuesday evening circle" in text
+    assert "buttons: Awful · Low · Okay · Good · Great · Stop these" in text
+    assert "Alice taps “Great”" in text and "(in Alice's DMs)" in text
+    chart = tmp_path / "demo" / "mood-history.png"
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").startswith(text[:200])
 
 

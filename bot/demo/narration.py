@@ -38,12 +38,15 @@ class Narrator:
         shown = " ".join(f"{key}:{self._option(value)}" for key, value in options.items())
         self.action(who, f"runs /{name} {shown}".rstrip())
 
-    def result(self, who: str, result: Any) -> None:
-        message = result.response
+    def result(self, who: str, result: Any, *, in_dm: bool = False) -> None:
+        message = result.followups[-1] if result.followups else result.response
         if message is None:
             self._out.write("   (no answer)\n")
             return
-        audience = f"only {who} sees this" if result.ephemeral else "everyone in the channel sees this"
+        if in_dm:
+            audience = f"in {who}'s DMs"
+        else:
+            audience = f"only {who} sees this" if result.ephemeral else "everyone in the channel sees this"
         self._out.write(f"   ↳ Hearth answers ({audience}):\n")
         for line in self.render(message.content, message.embeds):
             self._out.write(f"     {line}\n")
@@ -79,7 +82,10 @@ class Narrator:
             seconds = int((self._env.now() - moment).total_seconds())
             if abs(seconds) < 60:
                 return "just now"
-            return f"{abs(seconds) // 60} minutes {'ago' if seconds > 0 else 'from now'}"
+            minutes = abs(seconds) // 60
+            span = (f"{minutes} minutes" if minutes < 120 else f"{minutes // 60} hours" if minutes < 48 * 60
+                    else f"{minutes // 1440} days")
+            return f"{span} {'ago' if seconds > 0 else 'from now'}"
         return f"{moment:%a %d %b %Y %H:%M} UTC"
 
     def _option(self, value: Any) -> str:

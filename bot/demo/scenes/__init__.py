@@ -1,0 +1,1 @@
+"""Demo scenes, one module per capability, played in order."""

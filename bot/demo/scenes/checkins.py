@@ -1,0 +1,60 @@
+"""Check-ins: a check-in, a low day, a DM prompt tapped, and a history chart saved to a file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.demo.stage import Stage
+
+
+def _latest_prompt(member: Any) -> Any:
+    prompts = [m for m in member.user.dm_channel.history() if m.embeds and m.embeds[0].title == "How are you today?"]
+    return prompts[-1] if prompts else None
+
+
+async def _sweep_until(stage: Stage, due: Any) -> None:
+    await stage.env.advance_time(max(0.0, (due - stage.env.now()).total_seconds()))
+    await stage.env.bot.due_work.sweep()
+
+
+async def play(stage: Stage) -> None:
+    narrator, cast, store = stage.narrator, stage.cast, stage.store
+    narrator.scene("Check-ins: noticing how we're doing, privately")
+    await stage.slash("Olive", cast.olive, cast.general, "hearth checkins",
+                      resources="Our Tuesday evening circle is open to all, and any @Helper will listen.",
+                      link="https://example.org/riverside-support", support_channel=cast.mod_support)
+    await stage.slash("Alice", cast.alice, cast.general, "checkin", mood=4, note="Lunch with my sister")
+    await stage.slash("Bob", cast.bob, cast.general, "checkin", mood=2)
+
+    narrator.scene("Check-in prompts: one tap from a DM, at Alice's 9 am")
+    await stage.slash("Alice", cast.alice, cast.general, "mood reminders", cadence="daily", time="09:00")
+    narrator.note(f"Alice's DMs: “{cast.alice.user.dm_channel.last_message.content}”")
+    moods = [5, 3, 2, 4, 4, 5]
+    for day, mood in enumerate(moods):
+        reminder = await store.reminders.get(cast.alice.id)
+        row = await store.due_work.get(reminder.next_key) if reminder and reminder.next_key else None
+        if row is None:
+            break
+        await _sweep_until(stage, row["due_at"])
+        prompt = _latest_prompt(cast.alice)
+        if day == 0:
+            narrator.action("Hearth", f"DMs Alice at {row['due_at']:%H:%M} UTC (09:00 in New York):")
+            for line in narrator.render(prompt.content, prompt.embeds):
+                narrator.note(line)
+            labels = [child.label for row_ in prompt.components for child in row_.children]
+            narrator.note("buttons: " + " · ".join(labels))
+            await stage.click("Alice", cast.alice.user, prompt, f"hearth:ci:mood:{mood}:{cast.guild.id}",
+                              "Great", in_dm=True)
+        else:
+            await cast.alice.user.click(prompt, custom_id=f"hearth:ci:mood:{mood}:{cast.guild.id}")
+    narrator.note(f"…and so on for {len(moods)} mornings, one tap each.")
+
+    narrator.scene("History: Alice looks back")
+    await stage.env.advance_time(timedelta(hours=2).total_seconds())
+    result = await stage.slash("Alice", cast.alice, cast.general, "mood history", days=7)
+    message = result.followups[-1] if result.followups else result.response
+    if message.attachments:
+        chart = stage.out_dir / "mood-history.png"
+        chart.write_bytes(await message.attachments[0].read())
+        narrator.note(f"the chart Alice sees was saved to {chart}")
