@@ -39,16 +39,23 @@ def _permission_list(names: list[str]) -> str:
 
 
 def message_for(error: Exception) -> str | None:
-    """The sentence for an expected error, or None when the error is unexpected."""
-    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
-        original = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
-        if isinstance(original, HearthError):
-            return original.message
-        if isinstance(error, app_commands.TransformerError):
-            return f"I couldn't use “{error.value}” for that option. Please pick one from the list."
-        if isinstance(original, discord.Forbidden) and original.code == CANNOT_DM:
-            return ("I couldn't send you a direct message. To get DMs from Hearth, allow direct messages "
-                    "from server members (Privacy Settings), then try again.")
+    """The sentence for an expected error, or None when the error is unexpected.
+
+    Commands wrap what they raise (CommandInvokeError); buttons and modals hand it over as it is.
+    """
+    original: BaseException | None = error
+    if isinstance(error, app_commands.CommandInvokeError):
+        original = error.original
+    elif isinstance(error, app_commands.TransformerError):
+        original = error.__cause__
+    if isinstance(original, HearthError):
+        return original.message
+    if isinstance(original, discord.Forbidden) and original.code == CANNOT_DM:
+        return ("I couldn't send you a direct message. To get DMs from Hearth, allow direct messages "
+                "from server members (Privacy Settings), then try again.")
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't use “{error.value}” for that option. Please pick one from the list."
+    if original is not error:
         return None
     if isinstance(error, app_commands.MissingPermissions):
         return f"Only members with {_permission_list(error.missing_permissions)} can use this command."

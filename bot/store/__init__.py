@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import migrate
+from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
 from bot.store.engine import create_engine
@@ -30,6 +31,7 @@ class Store:
         self.meta = MetaStore(engine)
         self.checkins = CheckinStore(engine)
         self.reminders = ReminderStore(engine)
+        self.buddies = BuddyStore(engine)
 
     @classmethod
     @asynccontextmanager

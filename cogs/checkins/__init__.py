@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.domain.helplines import load_helplines
 from bot.domain.moods import WEEKDAYS, Mood
+from bot.services.buddies import BuddyService
 from bot.services.checkin_reminders import PROMPT_KIND, ReminderService
 from bot.services.checkins import NOTE_LIMIT, CheckinService
 from bot.store import DueItem
@@ -45,7 +46,9 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.checkins = CheckinService(bot.store, bot.clock, load_helplines())
+        # On a hard day the answer offers the member's current buddy, when they have one.
+        self.checkins = CheckinService(bot.store, bot.clock, load_helplines(),
+                                       buddies=BuddyService(bot.store, bot.clock))
         self.reminders = ReminderService(bot.store, bot.clock)
 
     async def cog_load(self) -> None:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.buddy_rounds import clean_tags
+from bot.domain.moods import WEEKDAYS
+from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.guilds import GuildSetupService
 from cogs._common import per_member_cooldown, timezone_choices
+from cogs.buddies._delivery import RoundDelivery
+from cogs.buddies._render import config_text, stats_embed
 from cogs.hearth._render import channel_warnings, status_embed, support_text
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
 
 ORGANISER = discord.Permissions(manage_guild=True)
+DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
 
 
 class HearthCog(commands.Cog):
@@ -30,9 +36,13 @@ class HearthCog(commands.Cog):
         allowed_contexts=app_commands.AppCommandContext(guild=True),  # current clients read contexts
     )
 
+    buddies = app_commands.Group(name="buddies", description="Buddy pairing rounds (organisers)", parent=hearth)
+
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.service = GuildSetupService(bot.store, bot.clock)
+        self.rounds = BuddyRoundService(bot.store, bot.clock)
+        self.delivery = RoundDelivery(bot, self.rounds)
 
     @hearth.command(name="setup", description="Choose Hearth's channels and the server's time zone")
     @app_commands.describe(
@@ -112,6 +122,65 @@ class HearthCog(commands.Cog):
             text += ("\n⚠️ Everyone can see that channel. Reach-out requests name the member, so a private "
                      "moderators' channel is kinder.")
         await interaction.response.send_message(text, ephemeral=True)
+
+    @buddies.command(name="settings", description="When rounds run, what members can pick, and how often pairs repeat")
+    @app_commands.describe(
+        cadence="Weeks between rounds", day="Day rounds start (server time zone)",
+        hour="Hour rounds start, 0-23 (server time zone)",
+        interests="The interests members pick from, separated by commas",
+        repeat_rounds="Never pair the same two people within this many rounds (default 6)",
+    )
+    @app_commands.choices(day=DAY_CHOICES)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @per_member_cooldown()
+    async def buddies_settings(self, interaction: discord.Interaction, cadence: Literal[1, 2, 3, 4] | None = None,
+                               day: app_commands.Choice[int] | None = None,
+                               hour: app_commands.Range[int, 0, 23] | None = None,
+                               interests: app_commands.Range[str, 1, 1000] | None = None,
+                               repeat_rounds: app_commands.Range[int, 1, 52] | None = None) -> None:
+        assert interaction.guild is not None
+        changes: dict[str, object] = {}
+        if cadence is not None:
+            changes["cadence_weeks"] = cadence
+        if day is not None:
+            changes["weekday"] = day.value
+        if hour is not None:
+            changes["hour"] = hour
+        if interests is not None:
+            changes["interests"] = tuple(clean_tags(interests))[:25]
+        if repeat_rounds is not None:
+            changes["repeat_rounds"] = repeat_rounds
+        config, start = await self.rounds.configure(interaction.guild.id, interaction.user.id, **changes)
+        await interaction.response.send_message("Saved. Buddy rounds are on.\n" + config_text(config, start),
+                                                ephemeral=True)
+
+    @buddies.command(name="pair-now", description="Run a buddy round right now (the regular schedule carries on)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @per_member_cooldown(rate=1, per=300)
+    async def buddies_pair_now(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        if (await self.bot.store.guilds.get(interaction.guild.id)).buddies_channel_id is None:
+            await interaction.response.send_message(
+                "First choose a buddies channel with `/hearth setup buddies:#channel`.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.rounds.run_round(interaction.guild.id)
+        await self.delivery.deliver(outcome)
+        pairs = sum(1 for group in outcome.groups if len(group.members) == 2)
+        trios = len(outcome.groups) - pairs
+        text = (f"Round done: {outcome.round.pool_size} in the pool, {pairs} pair{'s' if pairs != 1 else ''}"
+                + (f" and {trios} trio{'s' if trios != 1 else ''}" if trios else "")
+                + (f"; {len(outcome.round.unmatched)} couldn't be matched and are first in line next time"
+                   if outcome.round.unmatched else "") + ".")
+        await interaction.followup.send(text, ephemeral=True)
+
+    @buddies.command(name="stats", description="Pool size, pairs per round and how many met (totals only)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def buddies_stats(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        stats = await self.rounds.stats(interaction.guild.id)
+        config = await self.bot.store.buddies.config(interaction.guild.id)
+        await interaction.response.send_message(config_text(config, None), embed=stats_embed(stats), ephemeral=True)
 
 
 async def setup(bot: HearthBot) -> None:

@@ -64,7 +64,9 @@ async def test_invite_link_asks_for_the_loaded_cogs_permissions_and_both_scopes(
     assert f"client_id={simcord_env.bot.application_id}" in url
     assert "scope=bot+applications.commands" in url
     permissions = discord.Permissions(int(url.split("permissions=")[1].split("&")[0]))
-    assert permissions == discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    assert permissions == discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
+                                              create_private_threads=True, send_messages_in_threads=True)
+    assert not permissions.administrator and not permissions.manage_guild
 
 
 async def test_heartbeat_is_recorded_and_health_reads_it(simcord_env, store, settings):

@@ -1,0 +1,103 @@
+"""Persistent buddy buttons: "did you meet?", "skip this round", "pause". State lives in the custom_id."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.ui.components import Guarded
+from cogs.buddies._render import ANSWERS
+
+if TYPE_CHECKING:
+    from cogs.buddies import BuddiesCog
+
+COG_NAME = "Buddies"
+
+
+def _cog(interaction: discord.Interaction) -> BuddiesCog:
+    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
+    assert cog is not None, "the buddies extension is not loaded"
+    return cog  # type: ignore[no-any-return]
+
+
+class MetButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                template=r"hearth:bd:met:(?P<group>\d+):(?P<answer>in_person|online|not_yet|skip)"):
+    def __init__(self, group_id: int, answer: str) -> None:
+        self.group_id, self.answer = group_id, answer
+        style = discord.ButtonStyle.success if answer == "in_person" else discord.ButtonStyle.secondary
+        super().__init__(discord.ui.Button(label=ANSWERS[answer], style=style,
+                                           custom_id=f"hearth:bd:met:{group_id}:{answer}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> MetButton:
+        return cls(int(match["group"]), match["answer"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await _cog(interaction).buddies.answer(self.group_id, interaction.user.id, self.answer)
+        thanks = {
+            "in_person": "Wonderful, thank you! Meeting in person is what this is all about. 🎉",
+            "online": "Lovely, thanks for letting me know. 💬",
+            "not_yet": "No worries, there's still time. Maybe suggest a day that suits you?",
+            "skip": "Thanks for saying. Rest up; there's always next round.",
+        }[self.answer]
+        await interaction.response.send_message(thanks + " (Only you see this; organisers see totals only.)",
+                                                ephemeral=True)
+
+
+def met_view(group_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for answer in ANSWERS:
+        view.add_item(MetButton(group_id, answer))
+    return view
+
+
+class SkipRoundButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                      template=r"hearth:bd:skip:(?P<guild>\d+):(?P<start>\d{8}T\d{4})"):
+    def __init__(self, guild_id: int, start: str) -> None:
+        self.guild_id, self.start = guild_id, start
+        super().__init__(discord.ui.Button(label="Skip this round", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"hearth:bd:skip:{guild_id}:{start}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> SkipRoundButton:
+        return cls(int(match["guild"]), match["start"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        key = f"buddy-round:{self.guild_id}:{self.start}"
+        skipped = await _cog(interaction).buddies.skip_round(self.guild_id, interaction.user.id, key)
+        text = ("Okay, you'll sit this round out and be back in the next one." if skipped
+                else "You're not in the buddy pool right now, so there's nothing to skip.")
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+class PauseButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                  template=r"hearth:bd:pause:(?P<guild>\d+):(?P<weeks>\d{1,2})"):
+    def __init__(self, guild_id: int, weeks: int) -> None:
+        self.guild_id, self.weeks = guild_id, weeks
+        super().__init__(discord.ui.Button(label=f"Pause {weeks} weeks", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"hearth:bd:pause:{guild_id}:{weeks}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PauseButton:
+        return cls(int(match["guild"]), int(match["weeks"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        until = await _cog(interaction).buddies.pause(self.guild_id, interaction.user.id, self.weeks)
+        await interaction.response.send_message(
+            f"Paused until {discord.utils.format_dt(until, 'D')}. You'll be back in the pool after that by "
+            "yourself, or sooner with `/buddy resume`.", ephemeral=True)
+
+
+def pause_offer_view(guild_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for weeks in (2, 4, 8):
+        view.add_item(PauseButton(guild_id, weeks))
+    return view
+
+
+DYNAMIC_ITEMS = (MetButton, SkipRoundButton, PauseButton)

@@ -1,0 +1,132 @@
+"""Putting a round into Discord: private threads (or DMs), follow-ups, heads-ups."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.buddy_rounds import PAUSE_ASK_AFTER
+from bot.services.buddy_rounds import BuddyRoundService, RoundOutcome
+from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
+from cogs.buddies._render import intro_text
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+
+async def _member(guild: discord.Guild, user_id: int) -> discord.Member | None:
+    member = guild.get_member(user_id)
+    if member is not None:
+        return member
+    try:
+        return await guild.fetch_member(user_id)
+    except discord.NotFound:
+        return None  # left the server since joining the pool
+
+
+async def _dm(bot: HearthBot, user_id: int, content: str, view: discord.ui.View | None = None) -> bool:
+    settings = await bot.store.members.get(user_id)
+    if not settings.dms_enabled or settings.dms_closed_at is not None:
+        return False
+    try:
+        user = bot.get_user(user_id) or await bot.fetch_user(user_id)
+        await user.send(content, view=view or discord.utils.MISSING)
+    except discord.Forbidden:
+        await bot.store.members.update(user_id, bot.clock.now(), dms_closed_at=bot.clock.now(),
+                                       dms_closed_notified_at=None)
+        return False
+    except discord.NotFound:
+        return False
+    return True
+
+
+class RoundDelivery:
+    def __init__(self, bot: HearthBot, rounds: BuddyRoundService) -> None:
+        self.bot, self.rounds = bot, rounds
+
+    async def deliver(self, outcome: RoundOutcome) -> None:
+        """Introduce every group not yet introduced (safe to run again after a crash)."""
+        guild = self.bot.get_guild(outcome.round.guild_id)
+        if guild is None:
+            log.warning("buddy round %s: Hearth is no longer in guild %s", outcome.round.round_key,
+                        outcome.round.guild_id)
+            return
+        settings = await self.bot.store.guilds.get(guild.id)
+        config = await self.bot.store.buddies.config(guild.id)
+        channel = guild.get_channel(settings.buddies_channel_id) if settings.buddies_channel_id else None
+        for group in outcome.groups:
+            if group.delivered:
+                continue
+            present = [m for m in [await _member(guild, user_id) for user_id in group.members] if m is not None]
+            if len(present) < 2:
+                await self.rounds.mark_delivered(group.id, "gone", None)
+                for member in present:
+                    await _dm(self.bot, member.id, "Your buddy for this round has left the server, sorry. You're "
+                              "first in line next round.")
+                continue
+            text = intro_text([m.mention for m in present], group.reasons, group_id=group.id,
+                              weeks=config.cadence_weeks, followup_at=outcome.round.followup_at)
+            thread = await self._thread(channel, present, text)
+            if thread is not None:
+                await self.rounds.mark_delivered(group.id, "thread", thread.id)
+                continue
+            for member in present:  # no thread possible: each gets a DM naming the others
+                others = [m for m in present if m.id != member.id]
+                await _dm(self.bot, member.id, intro_text(
+                    [member.mention, *[f"{m.display_name} ({m.mention})" for m in others]], group.reasons,
+                    group_id=group.id, weeks=config.cadence_weeks, followup_at=outcome.round.followup_at))
+            await self.rounds.mark_delivered(group.id, "dm", None)
+        for user_id in outcome.round.unmatched:
+            await _dm(self.bot, user_id, f"I couldn't find you a buddy in {guild.name} this round, sorry: it "
+                      "wasn't anything about you, the numbers just didn't work out. You're first in line next round.")
+
+    async def _thread(self, channel: object, members: list[discord.Member], text: str) -> discord.Thread | None:
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        names = " & ".join(member.display_name for member in members)[:80]
+        try:
+            thread = await channel.create_thread(name=f"Buddies: {names}", type=discord.ChannelType.private_thread,
+                                                 invitable=False, auto_archive_duration=10080)
+            for member in members:
+                await thread.add_user(member)
+            # This message deliberately addresses the buddies, so it may mention (and notify) them.
+            await thread.send(text, allowed_mentions=discord.AllowedMentions(users=members))
+        except discord.HTTPException as error:
+            log.warning("could not open a buddy thread in #%s (%s); falling back to DMs", channel.name, error)
+            return None
+        return thread
+
+    async def follow_up(self, round_id: int) -> None:
+        """Halfway through: "did you meet?" in each thread (or by DM), and a gentle pause offer to the quiet."""
+        round_ = await self.bot.store.buddies.round(round_id)
+        if round_ is None or round_.ends_at <= self.bot.clock.now():
+            return  # a follow-up for a round that is over (after downtime) would only confuse
+        groups = await self.rounds.followup_groups(round_id)
+        for group in groups:
+            question = "Halfway through the round! Did you meet? (Your answer is private.)"
+            if group.delivered == "thread" and group.thread_id:
+                thread = self.bot.get_channel(group.thread_id)
+                if isinstance(thread, discord.Thread):
+                    try:
+                        await thread.send(question, view=met_view(group.id))
+                        continue
+                    except discord.HTTPException as error:
+                        log.warning("follow-up in thread %s failed (%s); asking by DM", group.thread_id, error)
+            for user_id in group.members:
+                await _dm(self.bot, user_id, question, met_view(group.id))
+        for user_id in await self.rounds.take_quiet_members(round_.guild_id, threshold=PAUSE_ASK_AFTER):
+            await _dm(self.bot, user_id, "I haven't heard back about your last couple of buddy rounds, which is "
+                      "completely fine. Would a break help? You can pause and come back any time.",
+                      pause_offer_view(round_.guild_id))
+
+    async def heads_up(self, guild_id: int, key: str) -> None:
+        start = key.rsplit(":", 1)[-1]
+        for user_id in await self.rounds.pool_for_heads_up(guild_id, key):
+            view = discord.ui.View(timeout=None)
+            view.add_item(SkipRoundButton(guild_id, start))
+            await _dm(self.bot, user_id, "A new buddy round starts tomorrow. Busy week? You can sit this one out.",
+                      view)

@@ -1,0 +1,109 @@
+"""Words for buddy intros, follow-ups, status and figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+
+from bot.domain.moods import WEEKDAYS
+from bot.services.buddies import FREQUENCIES, PREFERENCES, BuddyStatus
+from bot.services.buddy_rounds import BuddyStats
+from bot.store.buddies import BuddyConfig
+from bot.ui.formatting import HEARTH_COLOUR, timestamp
+
+STARTERS = (
+    "What's a small thing that made you smile this week?",
+    "If you had a free Saturday with nothing planned, how would you spend it?",
+    "What's something you've been meaning to try (a café, a walk, a class)?",
+    "What's a hobby you had as a kid that you'd like to pick up again?",
+    "What's the best meal you've had recently?",
+    "Is there a place nearby you love but rarely go to?",
+)
+
+ANSWERS = {"in_person": "In person", "online": "Online", "not_yet": "Not yet", "skip": "Skip this round"}
+
+
+def shared_lines(reasons: dict[str, Any]) -> list[str]:
+    lines = []
+    if reasons.get("in_person") and reasons.get("area"):
+        lines.append(f"📍 You're all around **{reasons['area']}** and open to meeting in person.")
+    elif reasons.get("area"):
+        lines.append(f"📍 You're all around **{reasons['area']}**.")
+    if reasons.get("interests"):
+        lines.append("✨ You share: " + ", ".join(reasons["interests"][:5]) + ".")
+    if reasons.get("time_zones_overlap"):
+        lines.append("🕰️ Your time zones overlap, so finding a time should be easy.")
+    return lines
+
+
+def intro_text(mentions: Sequence[str], reasons: dict[str, Any], *, group_id: int, weeks: int,
+               followup_at: Any, meetups: Sequence[str] = ()) -> str:
+    who = ", ".join(mentions[:-1]) + f" and {mentions[-1]}" if len(mentions) > 1 else mentions[0]
+    parts = [f"👋 {who}: you're buddies for the next {weeks} week{'s' if weeks != 1 else ''}!"]
+    parts += shared_lines(reasons)
+    parts.append(f"💬 To get started: *{STARTERS[group_id % len(STARTERS)]}*")
+    if meetups:
+        parts.append("📅 Coming up nearby: " + "; ".join(meetups[:3]))
+    parts.append("If you meet in person, pick somewhere public, like a café or a park, and let someone know "
+                 "where you're going. When you're together, phones away: just enjoy the company.")
+    parts.append(f"I'll check in here {timestamp(followup_at, 'R')} to ask if you met. No pressure either way.")
+    return "\n".join(parts)
+
+
+def status_embed(status: BuddyStatus, user_id: int) -> discord.Embed:
+    embed = discord.Embed(title="Your buddy status", colour=HEARTH_COLOUR)
+    profile = status.profile
+    if profile is None or not profile.active:
+        embed.description = "You're not in the buddy pool. Join any time with `/buddy join`."
+        return embed
+    if status.current is not None:
+        round_, group = status.current
+        others = ", ".join(f"<@{member}>" for member in group.members if member != user_id)
+        embed.add_field(name="Current buddy", value=f"{others} (since {timestamp(round_.started_at, 'D')})",
+                        inline=False)
+    elif profile.missed_last_round:
+        embed.add_field(name="Current buddy", value="I couldn't find you a match last round, sorry. You're first "
+                        "in line next time.", inline=False)
+    else:
+        embed.add_field(name="Current buddy", value="None right now.", inline=False)
+    if status.paused and profile.paused_until:
+        embed.add_field(name="Paused", value=f"until {timestamp(profile.paused_until, 'D')} (`/buddy resume` to "
+                        "come back sooner)", inline=False)
+    if status.next_round_at is not None:
+        embed.add_field(name="Next round", value=f"{timestamp(status.next_round_at, 'F')} "
+                        f"({timestamp(status.next_round_at, 'R')})", inline=False)
+    embed.add_field(name="Buddies so far", value=str(profile.rounds_paired))
+    embed.add_field(name="Meeting", value=PREFERENCES[profile.preference])
+    embed.add_field(name="How often", value=FREQUENCIES[profile.frequency])
+    embed.add_field(name="Area", value=profile.area or "not given")
+    embed.add_field(name="Interests", value=", ".join(profile.interests) or "none yet", inline=False)
+    embed.set_footer(text="Only you can see this.")
+    return embed
+
+
+def config_text(config: BuddyConfig, next_start: Any | None) -> str:
+    every = "every week" if config.cadence_weeks == 1 else f"every {config.cadence_weeks} weeks"
+    lines = [f"**Rounds:** {every}, {WEEKDAYS[config.weekday]}s at {config.hour:02d}:00 server time"
+             + ("" if config.enabled else " (not started: run `/hearth buddies settings` to start)"),
+             f"**Never repeat a pair within:** {config.repeat_rounds} rounds",
+             f"**Interests to pick from:** {', '.join(config.interests) or 'none (members add their own)'}"]
+    if next_start is not None:
+        lines.append(f"**Next round:** {timestamp(next_start, 'F')} ({timestamp(next_start, 'R')})")
+    return "\n".join(lines)
+
+
+def stats_embed(stats: BuddyStats) -> discord.Embed:
+    embed = discord.Embed(title="Buddy pairing: community figures", colour=HEARTH_COLOUR,
+                          description="Totals only: no member's answers are shown.")
+    embed.add_field(name="In the pool now", value=str(stats.pool_size))
+    embed.add_field(name=f"Groups per round (last {stats.rounds})", value=f"{stats.groups_per_round:.1f}")
+    embed.add_field(name="Groups who answered", value=str(stats.answered_groups))
+    if stats.met_in_person is None or stats.met_online is None:
+        embed.add_field(name="Who met", value="Shown once at least 5 groups have answered, so no one can be "
+                        "singled out.", inline=False)
+    else:
+        embed.add_field(name="Met in person", value=f"{stats.met_in_person:.0%}")
+        embed.add_field(name="Met online", value=f"{stats.met_online:.0%}")
+    return embed
