@@ -95,8 +95,9 @@ async def test_pair_now_pairs_people_in_the_same_town_in_private_threads(server,
     assert f"<@{server.alice.id}>" in leeds and f"<@{carol.id}>" in leeds
     assert "around **Leeds** and open to meeting in person" in leeds
     assert "walks" in leeds and "somewhere public" in leeds
-    post = [r for r in simcord_env.http_requests if r.method == "POST" and "/threads" not in r.path
-            and r.path.endswith("/messages") and r.path.split("/")[2] in {str(t.id) for t in threads}][0]
+    thread_ids = {str(t.id) for t in threads}
+    post = next(r for r in simcord_env.http_requests if r.method == "POST" and r.path.endswith("/messages")
+                and r.path.split("/")[2] in thread_ids)
     assert post.json["allowed_mentions"]["parse"] == []
     assert set(map(int, post.json["allowed_mentions"]["users"])) <= {server.alice.id, carol.id, server.bob.id, dan.id}
 
