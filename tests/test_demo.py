@@ -31,6 +31,11 @@ def test_demo_shows_setup_settings_a_refusal_about_and_checkins(tmp_path):
     assert "Sorry today is hard" in text and "Tuesday evening circle" in text
     assert "buttons: Awful · Low · Okay · Good · Great · Stop these" in text
     assert "Alice taps “Great”" in text and "(in Alice's DMs)" in text
+    # buddies: a pool in two towns, intros in private threads, follow-up answers
+    assert "Alice joins with /buddy join: Leeds" in text and "Bob joins with /buddy join: York" in text
+    assert "You're all around Leeds and open to meeting in person." in text
+    assert "You're all around York and open to meeting in person." in text
+    assert "Alice taps “In person”" in text and "Groups who answered: 2" in text
     chart = tmp_path / "demo" / "mood-history.png"
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").startswith(text[:200])
