@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import json
 import logging
 import math
@@ -59,7 +60,8 @@ class HearthBot(commands.Bot):
         self.clock = clock
         self.due_work = DueWorkRunner(
             store, clock,
-            owner=settings.instance_name,
+            # Per process, so two shard processes on one host never complete each other's claims.
+            owner=f"{settings.instance_name}:{os.getpid()}",
             batch=settings.sweep_batch,
             lease=timedelta(seconds=settings.claim_lease_seconds),
             max_attempts=settings.max_attempts,

@@ -104,7 +104,9 @@ class DueWorkRunner:
                                                          kinds=self.kinds)
             report.claimed = len(items)
             for index, item in enumerate(items):
-                if self._stopping:
+                # Stop at shutdown, and before our claim gets old enough for another process to take it
+                # (a slow batch behind Discord rate limits): what is left goes back for the next sweep.
+                if self._stopping or self._clock.now() - now > self.lease * 0.8:
                     report.released += await self._store.due_work.release(
                         [pending.id for pending in items[index:]], self.owner)
                     break
@@ -135,8 +137,11 @@ class DueWorkRunner:
                 log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
                             item.attempts, outcome.retry_at, exc_info=exc)
             return
-        await self._store.due_work.complete(item.id, self.owner, self._clock.now())
-        report.done += 1
+        if await self._store.due_work.complete(item.id, self.owner, self._clock.now()):
+            report.done += 1
+        else:
+            log.warning("due work %s (%s) finished after its claim was taken over; it may run twice",
+                        item.id, item.kind)
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Let the sweep in flight finish its current row, then release the rest of its claims."""
