@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 import json
 import logging
 import math
+import os
 import pkgutil
 from datetime import timedelta
 
@@ -86,11 +85,6 @@ class HearthBot(commands.Bot):
             self.tree, self.store, self.clock, application_id=self.application_id,
             dev_guild=self.settings.dev_guild,
         )
-
-    async def load_extension(self, name: str, *, package: str | None = None) -> None:
-        # Importing first gives a clear error naming the module before discord.py wraps it.
-        importlib.import_module(name)
-        await super().load_extension(name, package=package)
 
     @property
     def invite_url(self) -> str | None:
