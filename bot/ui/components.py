@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.tree import handle_interaction_error
@@ -19,3 +21,11 @@ class Guarded:
 
     async def run(self, interaction: discord.Interaction) -> None:
         raise NotImplementedError
+
+
+def loaded_cog(interaction: discord.Interaction, name: str) -> Any:
+    """The cog behind a persistent component: its callback runs outside the cog, so it looks it up."""
+    cog = interaction.client.get_cog(name)  # type: ignore[attr-defined]
+    if cog is None:
+        raise RuntimeError(f"the {name} extension is not loaded")
+    return cog

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.ui.components import Guarded
+from bot.ui.components import Guarded, loaded_cog
 from cogs.buddies._render import ANSWERS
 
 if TYPE_CHECKING:
@@ -17,9 +17,8 @@ COG_NAME = "Buddies"
 
 
 def _cog(interaction: discord.Interaction) -> BuddiesCog:
-    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
-    assert cog is not None, "the buddies extension is not loaded"
-    return cog  # type: ignore[no-any-return]
+    cog: BuddiesCog = loaded_cog(interaction, COG_NAME)
+    return cog
 
 
 class MetButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],

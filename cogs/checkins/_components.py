@@ -11,7 +11,7 @@ import discord
 from bot.domain.moods import Mood
 from bot.services.checkins import NOTE_LIMIT, CheckinOutcome
 from bot.tree import handle_interaction_error
-from bot.ui.components import Guarded
+from bot.ui.components import Guarded, loaded_cog
 from cogs.checkins._render import outcome_embeds
 
 if TYPE_CHECKING:
@@ -21,9 +21,8 @@ COG_NAME = "Check-ins"
 
 
 def _cog(interaction: discord.Interaction) -> CheckinsCog:
-    cog = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined]
-    assert cog is not None, "the check-ins extension is not loaded"
-    return cog  # type: ignore[no-any-return]
+    cog: CheckinsCog = loaded_cog(interaction, COG_NAME)
+    return cog
 
 
 def outcome_view(outcome: CheckinOutcome, *, from_prompt: bool) -> discord.ui.View:

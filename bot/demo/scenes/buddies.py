@@ -43,7 +43,8 @@ async def play(stage: Stage) -> None:
     await stage.slash("Erin", members["erin"], cast.general, "buddy pause", weeks=2)
 
     config = await store.buddies.config(cast.guild.id)
-    start = (await store.due_work.get(config.next_round_key))["due_at"] if config.next_round_key else env.now()
+    scheduled = await store.due_work.get(config.next_round_key) if config.next_round_key else None
+    start = scheduled["due_at"] if scheduled else env.now()
 
     narrator.scene("The day before: a heads-up")
     await env.advance_time(max(0.0, (start - timedelta(days=1) - env.now()).total_seconds()))
