@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateparser  # type: ignore[import-untyped]  # measured: ~0.15 s to import, so importing it here is fine
+import dateparser  # measured: ~0.15 s to import, so importing it here is fine
 
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import parse_time_of_day
