@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -126,8 +128,10 @@ class BuddyRoundService:
                                    last_paired_at=profile.last_paired_at, missed_last_round=profile.missed_last_round))
         recent_pairs = await self._store.buddies.pairs_in_rounds([r.id for r in recent])
         blocks = await self._store.buddies.blocked_pairs(guild_id)
-        seed = int(now.timestamp()) // 60 ^ guild_id
-        result = match_pool(pool, now=now, recent_pairs=recent_pairs, blocks=blocks, seed=seed)
+        # Seeded by the round key: a retry of the same round decides the same groups. A big pool takes
+        # about a second of CPU, so it runs off the event loop.
+        result = await asyncio.to_thread(match_pool, pool, now=now, recent_pairs=recent_pairs, blocks=blocks,
+                                         seed=zlib.crc32(key.encode()))
         areas = {profile.user_id: profile.area for profile in await self._store.buddies.active_profiles(guild_id)}
         times = round_times(now, config.cadence_weeks)
         plan = RoundPlan(
