@@ -364,3 +364,21 @@ async def test_members_who_never_answer_are_gently_offered_a_pause(server, store
     paused = await server.alice.user.click(offers[0], custom_id=f"hearth:bd:pause:{server.guild.id}:4")
     assert "Paused until" in paused.response.content
     assert (await store.buddies.profile(server.guild.id, server.alice.id)).paused_until is not None
+
+
+async def test_every_other_round_members_rest_after_being_paired(server, store, simcord_env):
+    await configure(server, repeat_rounds=1)
+    carol, dan = _member(server, "carol"), _member(server, "dan")
+    await join(server.alice, server.general, frequency="every_other")
+    for member in (server.bob, carol, dan):
+        await join(member, server.general)
+
+    in_round = []
+    for _ in range(3):
+        await server.organiser.slash(server.general, "hearth buddies pair-now")
+        latest = (await store.buddies.recent_rounds(server.guild.id, 1))[0]
+        members = {m for group in await store.buddies.groups(latest.id) for m in group.members}
+        in_round.append(server.alice.id in members)
+        await simcord_env.advance_time(3600)
+
+    assert in_round == [True, False, True]
