@@ -13,6 +13,7 @@ from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
 from bot.store.engine import create_engine
+from bot.store.events import EventStore
 from bot.store.guilds import GuildSettings, GuildStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
@@ -32,6 +33,7 @@ class Store:
         self.checkins = CheckinStore(engine)
         self.reminders = ReminderStore(engine)
         self.buddies = BuddyStore(engine)
+        self.events = EventStore(engine)
 
     @classmethod
     @asynccontextmanager

@@ -208,3 +208,39 @@ buddy_group_members = Table(
     Column("answered_at", UTCDateTime),
 )
 Index("ix_buddy_group_members_user", buddy_group_members.c.user_id)
+
+# Meetups organisers announce, and members' RSVPs (going / maybe / can't go / on the waitlist).
+events = Table(
+    "events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("title", String(100), nullable=False),
+    Column("description", Text),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=False),
+    Column("mode", String(10), nullable=False),  # in_person | online
+    Column("venue", String(200)),
+    Column("area", String(80)),
+    Column("link", String(500)),
+    Column("capacity", Integer),
+    Column("tag", String(20), nullable=False),
+    Column("status", String(10), nullable=False),  # scheduled | cancelled
+    Column("creator_id", BigInteger, nullable=False),
+    Column("channel_id", BigInteger),
+    Column("message_id", BigInteger),
+    Column("scheduled_event_id", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_events_guild_start", events.c.guild_id, events.c.start_at)
+
+event_rsvps = Table(
+    "event_rsvps",
+    metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("status", String(10), nullable=False),  # going | maybe | no | waitlist
+    Column("updated_at", UTCDateTime, nullable=False),  # waitlist order: first come, first promoted
+)

@@ -65,7 +65,8 @@ async def test_invite_link_asks_for_the_loaded_cogs_permissions_and_both_scopes(
     assert "scope=bot+applications.commands" in url
     permissions = discord.Permissions(int(url.split("permissions=")[1].split("&")[0]))
     assert permissions == discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
-                                              create_private_threads=True, send_messages_in_threads=True)
+                                              create_private_threads=True, send_messages_in_threads=True,
+                                              attach_files=True, manage_events=True, create_events=True)
     assert not permissions.administrator and not permissions.manage_guild
 
 

@@ -1,0 +1,157 @@
+"""Meetups and RSVPs. Capacity and the waitlist are decided inside one transaction per RSVP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.store.tables import event_rsvps, events
+
+RSVP_STATUSES = ("going", "maybe", "no", "waitlist")
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    guild_id: int
+    title: str
+    description: str | None
+    start_at: datetime
+    end_at: datetime
+    mode: str
+    venue: str | None
+    area: str | None
+    link: str | None
+    capacity: int | None
+    tag: str
+    status: str
+    creator_id: int
+    channel_id: int | None
+    message_id: int | None
+    scheduled_event_id: int | None
+
+
+@dataclass(frozen=True)
+class RsvpChange:
+    status: str  # what the member ended up with (going, maybe, no or waitlist)
+    promoted: list[int] = field(default_factory=list)  # waitlisted members who got a seat because of it
+
+
+def _event(row: Any) -> Event:
+    values = dict(row._mapping)
+    values.pop("created_at")
+    values.pop("updated_at")
+    return Event(**values)
+
+
+class EventStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._dialect = engine.dialect.name
+
+    async def create(self, now: datetime, **values: Any) -> Event:
+        async with self._engine.begin() as connection:
+            new_id = (await connection.execute(
+                insert(events).values(status="scheduled", created_at=now, updated_at=now, **values)
+                .returning(events.c.id))).scalar_one()
+        found = await self.get(int(new_id))
+        assert found is not None
+        return found
+
+    async def get(self, event_id: int) -> Event | None:
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(select(events).where(events.c.id == event_id))).first()
+        return _event(row) if row else None
+
+    async def update(self, event_id: int, now: datetime, **values: Any) -> Event:
+        async with self._engine.begin() as connection:
+            await connection.execute(update(events).where(events.c.id == event_id).values(updated_at=now, **values))
+        found = await self.get(event_id)
+        assert found is not None
+        return found
+
+    async def upcoming(self, guild_id: int, now: datetime, limit: int = 25) -> list[Event]:
+        """Scheduled events that have not ended yet, soonest first."""
+        statement = (select(events).where(events.c.guild_id == guild_id, events.c.status == "scheduled",
+                                          events.c.end_at > now)
+                     .order_by(events.c.start_at, events.c.id).limit(limit))
+        async with self._engine.connect() as connection:
+            return [_event(row) for row in await connection.execute(statement)]
+
+    async def rsvps(self, event_id: int) -> dict[str, list[int]]:
+        """Member ids by status; the waitlist in the order people joined it."""
+        statement = (select(event_rsvps.c.user_id, event_rsvps.c.status).where(event_rsvps.c.event_id == event_id)
+                     .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id))
+        found: dict[str, list[int]] = {status: [] for status in RSVP_STATUSES}
+        async with self._engine.connect() as connection:
+            for row in await connection.execute(statement):
+                found[row.status].append(row.user_id)
+        return found
+
+    async def rsvp(self, event_id: int, user_id: int, wanted: str, now: datetime) -> RsvpChange:
+        """Record an answer. "going" at capacity joins the waitlist; a seat given up goes to the first
+        waiting. The event row is locked (PostgreSQL) or the write lock held (SQLite) throughout."""
+        async with self._engine.begin() as connection:
+            lock = select(events.c.capacity).where(events.c.id == event_id)
+            if self._dialect == "postgresql":
+                lock = lock.with_for_update()
+            capacity = (await connection.execute(lock)).scalar_one()
+            previous = (await connection.execute(
+                select(event_rsvps.c.status).where(event_rsvps.c.event_id == event_id,
+                                                   event_rsvps.c.user_id == user_id))).scalar()
+            status = wanted
+            if wanted == "going" and previous not in ("going",) and capacity is not None:
+                going = await self._count(connection, event_id, "going")
+                if going >= capacity:
+                    status = "waitlist"
+            if previous == status:
+                return RsvpChange(status=status)
+            # Staying on the waitlist keeps one's place; anything else is a fresh timestamp.
+            await self._set(connection, event_id, user_id, status, now)
+            promoted = []
+            if previous == "going" and status != "going" and capacity is not None:
+                promoted = await self._promote(connection, event_id, capacity, now)
+            return RsvpChange(status=status, promoted=promoted)
+
+    async def _count(self, connection: AsyncConnection, event_id: int, status: str) -> int:
+        return int((await connection.execute(
+            select(func.count()).select_from(event_rsvps)
+            .where(event_rsvps.c.event_id == event_id, event_rsvps.c.status == status))).scalar_one())
+
+    async def _set(self, connection: AsyncConnection, event_id: int, user_id: int, status: str,
+                   now: datetime) -> None:
+        upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = upsert(event_rsvps).values(event_id=event_id, user_id=user_id, status=status, updated_at=now)
+        await connection.execute(statement.on_conflict_do_update(
+            index_elements=["event_id", "user_id"], set_={"status": status, "updated_at": now}))
+
+    async def _promote(self, connection: AsyncConnection, event_id: int, capacity: int, now: datetime) -> list[int]:
+        free = capacity - await self._count(connection, event_id, "going")
+        if free <= 0:
+            return []
+        waiting = (await connection.execute(
+            select(event_rsvps.c.user_id).where(event_rsvps.c.event_id == event_id,
+                                                event_rsvps.c.status == "waitlist")
+            .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id).limit(free))).scalars().all()
+        for user_id in waiting:
+            await self._set(connection, event_id, user_id, "going", now)
+        return list(waiting)
+
+    async def set_capacity(self, event_id: int, capacity: int | None, now: datetime) -> list[int]:
+        """A bigger room: promote from the waitlist into the new seats."""
+        async with self._engine.begin() as connection:
+            await connection.execute(update(events).where(events.c.id == event_id)
+                                     .values(capacity=capacity, updated_at=now))
+            if capacity is None:
+                waiting = (await connection.execute(
+                    select(event_rsvps.c.user_id).where(event_rsvps.c.event_id == event_id,
+                                                        event_rsvps.c.status == "waitlist"))).scalars().all()
+                for user_id in waiting:
+                    await self._set(connection, event_id, user_id, "going", now)
+                return list(waiting)
+            return await self._promote(connection, event_id, capacity, now)

@@ -1,0 +1,71 @@
+"""RSVP buttons (persistent: the event id and answer live in the custom_id) and the create confirmation."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.services.events import EventDraft
+from bot.tree import handle_interaction_error
+from bot.ui.components import Guarded, loaded_cog
+
+if TYPE_CHECKING:
+    from cogs.events import EventsCog
+
+COG_NAME = "Events"
+LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't go"}
+
+
+def _cog(interaction: discord.Interaction) -> EventsCog:
+    cog: EventsCog = loaded_cog(interaction, COG_NAME)
+    return cog
+
+
+class RsvpButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=r"hearth:ev:rsvp:(?P<event>\d+):(?P<status>going|maybe|no)"):
+    def __init__(self, event_id: int, status: str) -> None:
+        self.event_id, self.status = event_id, status
+        style = discord.ButtonStyle.success if status == "going" else discord.ButtonStyle.secondary
+        super().__init__(discord.ui.Button(label=LABELS[status], style=style,
+                                           custom_id=f"hearth:ev:rsvp:{event_id}:{status}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> RsvpButton:
+        return cls(int(match["event"]), match["status"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await _cog(interaction).answer(interaction, self.event_id, self.status)
+
+
+def rsvp_view(event_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for status in LABELS:
+        view.add_item(RsvpButton(event_id, status))
+    return view
+
+
+class ConfirmCreate(discord.ui.View):
+    """The organiser sees the parsed time before anything is posted."""
+
+    def __init__(self, cog: EventsCog, draft: EventDraft) -> None:
+        super().__init__(timeout=600)
+        self.cog, self.draft = cog, draft
+
+    @discord.ui.button(label="Post it", style=discord.ButtonStyle.success, custom_id="hearth:ev:confirm")
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
+        self.stop()
+        await self.cog.publish(interaction, self.draft)
+
+    @discord.ui.button(label="Don't post", style=discord.ButtonStyle.secondary, custom_id="hearth:ev:discard")
+    async def discard(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Not posted. Nothing was saved.", embed=None, view=None)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+DYNAMIC_ITEMS = (RsvpButton,)

@@ -1,0 +1,65 @@
+"""How meetups look: the announcement with live counts, lists, and the organiser's confirmation."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.services.events import EventDraft
+from bot.store.events import Event
+from bot.ui.formatting import HEARTH_COLOUR, timestamp
+
+CANCELLED_COLOUR = discord.Colour.dark_grey()
+
+
+def _where(mode: str, venue: str | None, area: str | None, link: str | None) -> str:
+    if mode == "online":
+        return f"Online: {link}" if link else "Online"
+    return f"{venue}" + (f" ({area})" if area else "")
+
+
+def _when(start: object, end: object) -> str:
+    return f"{timestamp(start, 'F')} to {timestamp(end, 't')} ({timestamp(start, 'R')})"  # type: ignore[arg-type]
+
+
+def draft_embed(draft: EventDraft) -> discord.Embed:
+    embed = discord.Embed(title=f"Check before posting: {draft.title}", colour=HEARTH_COLOUR,
+                          description=draft.description)
+    embed.add_field(name="When", value=f"{_when(draft.start_at, draft.end_at)}\nRead in {draft.zone}.",
+                    inline=False)
+    embed.add_field(name="Where", value=_where(draft.mode, draft.venue, draft.area, draft.link), inline=False)
+    embed.add_field(name="Places", value=str(draft.capacity) if draft.capacity else "no limit")
+    embed.add_field(name="Tag", value=draft.tag)
+    embed.set_footer(text="Times show in each reader's own time zone. Is this right?")
+    return embed
+
+
+def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.Embed:
+    cancelled = event.status == "cancelled"
+    embed = discord.Embed(title=("Cancelled: " if cancelled else "") + event.title,
+                          description=event.description,
+                          colour=CANCELLED_COLOUR if cancelled else HEARTH_COLOUR)
+    embed.add_field(name="When", value=_when(event.start_at, event.end_at), inline=False)
+    embed.add_field(name="Where", value=_where(event.mode, event.venue, event.area, event.link), inline=False)
+    going, maybe, waiting = len(answers["going"]), len(answers["maybe"]), len(answers["waitlist"])
+    places = f"{going} of {event.capacity} places taken" if event.capacity else f"{going} going"
+    if waiting:
+        places += f" · {waiting} on the waitlist"
+    embed.add_field(name="Going", value=places)
+    embed.add_field(name="Maybe", value=str(maybe))
+    embed.add_field(name="Tag", value=event.tag)
+    embed.set_footer(text="This meetup was cancelled." if cancelled
+                     else "Times show in your own time zone. Tap a button to answer; you can change it any time.")
+    return embed
+
+
+def list_embed(events: list[Event], counts: dict[int, int]) -> discord.Embed:
+    embed = discord.Embed(title="Upcoming meetups", colour=HEARTH_COLOUR)
+    if not events:
+        embed.description = "Nothing planned yet. Organisers announce meetups with `/event create`."
+        return embed
+    for event in events[:10]:
+        seats = f" · {counts.get(event.id, 0)}/{event.capacity} places" if event.capacity else ""
+        embed.add_field(name=event.title, value=f"{timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')})"
+                        f"\n{_where(event.mode, event.venue, event.area, event.link)}{seats}", inline=False)
+    embed.set_footer(text="Times show in your own time zone.")
+    return embed
