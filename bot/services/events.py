@@ -11,6 +11,7 @@ from bot.domain.buddy_rounds import clean_area
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.event_time import parse_event_start, validate_duration, validate_title
 from bot.domain.ics import event_ics
+from bot.services.event_reminders import EventReminderService
 from bot.store import Store
 from bot.store.events import Event, RsvpChange
 
@@ -41,6 +42,7 @@ class EventService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        self.reminders = EventReminderService(store, clock)
 
     async def organiser_zone(self, guild_id: int, user_id: int) -> str:
         """Times are typed in the organiser's own zone, else the server's."""
@@ -105,7 +107,8 @@ class EventService:
             values["scheduled_event_id"] = scheduled_event_id
         await self._store.events.update(event_id, self._clock.now(), **values)
 
-    async def rsvp(self, event_id: int, user_id: int, status: str) -> tuple[Event, RsvpChange]:
+    async def rsvp(self, event_id: int, user_id: int, status: str,
+                   display_name: str | None = None) -> tuple[Event, RsvpChange]:
         event = await self._store.events.get(event_id)
         if event is None:
             raise InvalidInput("That meetup no longer exists.")
@@ -113,7 +116,13 @@ class EventService:
             raise InvalidInput("This meetup was cancelled, so answers are closed.")
         if event.start_at <= self._clock.now():
             raise InvalidInput("This meetup has already started, so answers are closed.")
-        change = await self._store.events.rsvp(event_id, user_id, status, self._clock.now())
+        change = await self._store.events.rsvp(event_id, user_id, status, self._clock.now(), display_name)
+        if change.status == "going":
+            await self.reminders.schedule_for(event, user_id)
+        else:
+            await self.reminders.cancel_for(event, user_id)
+        for promoted in change.promoted:
+            await self.reminders.schedule_for(event, promoted)
         return event, change
 
     async def rsvps(self, event_id: int) -> dict[str, list[int]]:
@@ -125,6 +134,8 @@ class EventService:
             raise InvalidInput("That meetup is already cancelled.")
         cancelled = await self._store.events.update(event.id, self._clock.now(), status="cancelled")
         answers = await self._store.events.rsvps(event.id)
+        for user_id in answers["going"]:
+            await self.reminders.cancel_for(event, user_id)
         return cancelled, answers["going"] + answers["maybe"] + answers["waitlist"]
 
     async def edit(self, event: Event, *, editor_id: int, title: str | None = None, start: str | None = None,
@@ -156,6 +167,11 @@ class EventService:
                 raise InvalidInput("Capacity is at least 1.")
             promoted = await self._store.events.set_capacity(event.id, capacity, self._clock.now())
         updated = await self._store.events.update(event.id, self._clock.now(), **changes)
+        going = (await self._store.events.rsvps(event.id))["going"]
+        for user_id in going:
+            if updated.start_at != event.start_at:
+                await self.reminders.cancel_for(event, user_id)  # keys carry the old start
+            await self.reminders.schedule_for(updated, user_id)  # idempotent for those already scheduled
         return updated, promoted
 
     async def upcoming(self, guild_id: int) -> list[Event]:

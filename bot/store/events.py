@@ -83,6 +83,15 @@ class EventStore:
         async with self._engine.connect() as connection:
             return [_event(row) for row in await connection.execute(statement)]
 
+    async def going_to(self, user_id: int, now: datetime) -> list[Event]:
+        """Scheduled meetups ahead that the member is going to."""
+        statement = (select(events).join(event_rsvps, event_rsvps.c.event_id == events.c.id)
+                     .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status == "going",
+                            events.c.status == "scheduled", events.c.start_at > now)
+                     .order_by(events.c.start_at))
+        async with self._engine.connect() as connection:
+            return [_event(row) for row in await connection.execute(statement)]
+
     async def rsvps(self, event_id: int) -> dict[str, list[int]]:
         """Member ids by status; the waitlist in the order people joined it."""
         statement = (select(event_rsvps.c.user_id, event_rsvps.c.status).where(event_rsvps.c.event_id == event_id)
@@ -93,7 +102,14 @@ class EventStore:
                 found[row.status].append(row.user_id)
         return found
 
-    async def rsvp(self, event_id: int, user_id: int, wanted: str, now: datetime) -> RsvpChange:
+    async def names(self, event_id: int, user_ids: list[int]) -> dict[int, str]:
+        statement = select(event_rsvps.c.user_id, event_rsvps.c.display_name).where(
+            event_rsvps.c.event_id == event_id, event_rsvps.c.user_id.in_(user_ids))
+        async with self._engine.connect() as connection:
+            return {row.user_id: row.display_name for row in await connection.execute(statement) if row.display_name}
+
+    async def rsvp(self, event_id: int, user_id: int, wanted: str, now: datetime,
+                   display_name: str | None = None) -> RsvpChange:
         """Record an answer. "going" at capacity joins the waitlist; a seat given up goes to the first
         waiting. The event row is locked (PostgreSQL) or the write lock held (SQLite) throughout."""
         async with self._engine.begin() as connection:
@@ -112,7 +128,7 @@ class EventStore:
             if previous == status:
                 return RsvpChange(status=status)
             # Staying on the waitlist keeps one's place; anything else is a fresh timestamp.
-            await self._set(connection, event_id, user_id, status, now)
+            await self._set(connection, event_id, user_id, status, now, display_name)
             promoted = []
             if previous == "going" and status != "going" and capacity is not None:
                 promoted = await self._promote(connection, event_id, capacity, now)
@@ -124,11 +140,15 @@ class EventStore:
             .where(event_rsvps.c.event_id == event_id, event_rsvps.c.status == status))).scalar_one())
 
     async def _set(self, connection: AsyncConnection, event_id: int, user_id: int, status: str,
-                   now: datetime) -> None:
+                   now: datetime, display_name: str | None = None) -> None:
         upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        statement = upsert(event_rsvps).values(event_id=event_id, user_id=user_id, status=status, updated_at=now)
-        await connection.execute(statement.on_conflict_do_update(
-            index_elements=["event_id", "user_id"], set_={"status": status, "updated_at": now}))
+        statement = upsert(event_rsvps).values(event_id=event_id, user_id=user_id, status=status, updated_at=now,
+                                               display_name=display_name)
+        changes: dict[str, object] = {"status": status, "updated_at": now}
+        if display_name is not None:
+            changes["display_name"] = display_name
+        await connection.execute(statement.on_conflict_do_update(index_elements=["event_id", "user_id"],
+                                                                 set_=changes))
 
     async def _promote(self, connection: AsyncConnection, event_id: int, capacity: int, now: datetime) -> list[int]:
         free = capacity - await self._count(connection, event_id, "going")

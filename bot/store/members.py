@@ -22,6 +22,7 @@ class MemberSettings:
     dms_enabled: bool = True
     dms_closed_at: datetime | None = None
     dms_closed_notified_at: datetime | None = None
+    event_reminders: str | None = None
 
 
 def _minutes(value: time | None) -> int | None:
@@ -52,6 +53,7 @@ class MemberStore:
             dms_enabled=row.dms_enabled,
             dms_closed_at=row.dms_closed_at,
             dms_closed_notified_at=row.dms_closed_notified_at,
+            event_reminders=row.event_reminders,
         )
 
     async def update(self, user_id: int, now: datetime, **changes: Any) -> MemberSettings:

@@ -68,6 +68,7 @@ member_settings = Table(
     Column("dms_enabled", Boolean, nullable=False, server_default=text("true")),
     Column("dms_closed_at", UTCDateTime),  # Discord refused a DM: we stop trying until the member returns
     Column("dms_closed_notified_at", UTCDateTime),  # when we told them so (once, on their next command)
+    Column("event_reminders", String(8)),  # both | day | hour | off; empty means both
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
@@ -242,5 +243,6 @@ event_rsvps = Table(
            autoincrement=False),
     Column("user_id", BigInteger, primary_key=True, autoincrement=False),
     Column("status", String(10), nullable=False),  # going | maybe | no | waitlist
+    Column("display_name", String(100)),  # as the member clicked: reminders say who else is going
     Column("updated_at", UTCDateTime, nullable=False),  # waitlist order: first come, first promoted
 )

@@ -11,11 +11,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import HearthError
+from bot.services.event_reminders import REMINDER_KIND
 from bot.services.events import TAGS, EventDraft, EventService
+from bot.store import DueItem
 from bot.store.events import Event
 from cogs._common import per_member_cooldown
 from cogs.events._components import COG_NAME, DYNAMIC_ITEMS, ConfirmCreate, rsvp_view
-from cogs.events._render import announcement_embed, draft_embed, list_embed
+from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -45,6 +47,20 @@ class EventsCog(commands.Cog, name=COG_NAME):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.events = EventService(bot.store, bot.clock)
+
+    async def cog_load(self) -> None:
+        self.bot.due_work.register(REMINDER_KIND, self.send_reminder)
+
+    async def cog_unload(self) -> None:
+        self.bot.due_work.unregister(REMINDER_KIND)
+
+    async def send_reminder(self, item: DueItem) -> None:
+        """Due-work handler: a DM to one member going to a meetup (skipped if cancelled, moved or started)."""
+        reminder = await self.events.reminders.decide(item)
+        if reminder is None:
+            return
+        await self._dm(reminder.user_id, reminder_text(reminder.event, reminder.label, reminder.others_going,
+                                                       reminder.others_count))
 
     async def _require_organiser(self, interaction: discord.Interaction) -> None:
         member = interaction.user
@@ -184,9 +200,22 @@ class EventsCog(commands.Cog, name=COG_NAME):
 
     ics.autocomplete("event")(_event_choices)
 
+    @event.command(name="reminders", description="When you're reminded of meetups you're going to")
+    @app_commands.describe(when="Both (a day and an hour before), one of them, or none")
+    @app_commands.choices(when=[app_commands.Choice(name="A day and an hour before", value="both"),
+                                app_commands.Choice(name="A day before", value="day"),
+                                app_commands.Choice(name="An hour before", value="hour"),
+                                app_commands.Choice(name="No reminders", value="off")])
+    @per_member_cooldown()
+    async def reminders(self, interaction: discord.Interaction, when: app_commands.Choice[str]) -> None:
+        changed = await self.events.reminders.set_choice(interaction.user.id, when.value)
+        also = f" That applies to the {changed} meetup{'s' if changed != 1 else ''} you're going to." if changed else ""
+        await interaction.response.send_message(f"Meetup reminders: {when.name.lower()}.{also}", ephemeral=True)
+
     # RSVPs --------------------------------------------------------------------------------------
     async def answer(self, interaction: discord.Interaction, event_id: int, status: str) -> None:
-        event, change = await self.events.rsvp(event_id, interaction.user.id, status)
+        event, change = await self.events.rsvp(event_id, interaction.user.id, status,
+                                               display_name=interaction.user.display_name)
         answers = await self.events.rsvps(event_id)
         await interaction.response.edit_message(embed=announcement_embed(event, answers))
         if change.status == "waitlist":

@@ -63,3 +63,18 @@ def list_embed(events: list[Event], counts: dict[int, int]) -> discord.Embed:
                         f"\n{_where(event.mode, event.venue, event.area, event.link)}{seats}", inline=False)
     embed.set_footer(text="Times show in your own time zone.")
     return embed
+
+
+def reminder_text(event: Event, label: str, names: list[str], going: int) -> str:
+    """A reminder DM: when, where, and who else is going (names only: nobody is pinged)."""
+    soon = "tomorrow" if label == "24h" else "in an hour"
+    lines = [f"⏰ **{event.title}** is {soon}: {timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')}).",
+             f"📍 {_where(event.mode, event.venue, event.area, event.link)}"]
+    if names:
+        more = f" and {going - len(names)} more" if going > len(names) else ""
+        lines.append(f"👥 Also going: {', '.join(names)}{more}.")
+    else:
+        lines.append("👥 You're the first to say yes. Others often decide on the day.")
+    lines.append("When you're there, phones away: enjoy the company. Can't make it? Tap “Can't go” on the "
+                 "announcement so someone on the waitlist can have your place.")
+    return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import discord
@@ -206,3 +206,73 @@ async def test_list_with_nothing_planned_says_so(server):
     result = await server.alice.slash(server.general, "event list")
 
     assert "Nothing planned yet" in embed_text(result)
+
+
+def _reminders(member):
+    return [m.content for m in member.user.dm_channel.history() if m.content.startswith("⏰")]
+
+
+async def _run_until(env, moment):
+    await env.advance_time(max(0.0, (moment - env.now()).total_seconds()))
+    await env.bot.due_work.sweep()
+
+
+async def test_going_members_are_reminded_a_day_and_an_hour_before_with_who_else_is_going(server, store,
+                                                                                        simcord_env):
+    await _setup(server)
+    await _create(server)
+    event = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
+    await server.bob.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
+
+    await _run_until(simcord_env, event.start_at - timedelta(hours=24))
+    assert len(_reminders(server.alice)) == 1
+    day_before = _reminders(server.alice)[0]
+    assert "is tomorrow" in day_before and "Mill Lane car park" in day_before
+    assert "Also going: bob" in day_before and f"<@{server.bob.id}>" not in day_before
+    await _run_until(simcord_env, event.start_at - timedelta(hours=1))
+    assert "in an hour" in _reminders(server.alice)[-1]
+    assert len(_reminders(server.bob)) == 2
+
+
+async def test_no_reminder_for_a_cancelled_meetup_or_after_saying_cant_go(server, store, simcord_env):
+    await _setup(server)
+    await _create(server)
+    await _create(server, title="Second walk", start="2026-01-05 10:30")
+    first, second = await store.events.upcoming(server.guild.id, simcord_env.now())
+    await server.alice.click(server.events.history()[-2], custom_id=f"hearth:ev:rsvp:{first.id}:going")
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{second.id}:going")
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{second.id}:no")
+    await server.organiser.slash(server.general, "event cancel", event=first.id)
+
+    await _run_until(simcord_env, second.start_at - timedelta(minutes=5))
+
+    assert _reminders(server.alice) == []
+
+
+async def test_moving_a_meetup_moves_its_reminders(server, store, simcord_env):
+    await _setup(server)
+    await _create(server)
+    event = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
+
+    await server.organiser.slash(server.general, "event edit", event=event.id, start="2026-01-04 15:00")
+    await _run_until(simcord_env, datetime(2026, 1, 4, 14, 5, tzinfo=UTC))
+
+    sent = _reminders(server.alice)
+    assert len(sent) == 2 and "in an hour" in sent[-1]
+    assert "<t:1767538800:F>" in sent[-1]  # 15:00 UTC, 4 January 2026
+
+
+async def test_a_member_can_choose_their_reminders(server, store, simcord_env):
+    await _setup(server)
+    await _create(server)
+    event = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
+
+    chosen = await server.alice.slash(server.general, "event reminders", when="hour")
+    await _run_until(simcord_env, event.start_at - timedelta(minutes=30))
+
+    assert "applies to the 1 meetup you're going to" in chosen.response.content
+    sent = _reminders(server.alice)
+    assert len(sent) == 1 and "in an hour" in sent[0]

@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("user_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("display_name", sa.String(length=100), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], name="fk_event_rsvps_event_id_events",
                                 ondelete="CASCADE"),
