@@ -36,6 +36,10 @@ def test_demo_shows_setup_settings_a_refusal_about_and_checkins(tmp_path):
     assert "You're all around Leeds and open to meeting in person." in text
     assert "You're all around York and open to meeting in person." in text
     assert "Alice taps “In person”" in text and "Groups who answered: 2" in text
+    # events: a meetup with RSVPs, a waitlist promotion and a reminder
+    assert "Check before posting: Sunday walk by the river" in text
+    assert "#1 on the waitlist" in text and "a place opened up" in text
+    assert "Sunday walk by the river is tomorrow" in text and "Also going: alice" in text
     chart = tmp_path / "demo" / "mood-history.png"
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").startswith(text[:200])

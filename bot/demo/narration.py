@@ -46,7 +46,7 @@ class Narrator:
         if in_dm:
             audience = f"in {who}'s DMs"
         else:
-            audience = f"only {who} sees this" if result.ephemeral else "everyone in the channel sees this"
+            audience = f"only {who} sees this" if message.ephemeral else "everyone in the channel sees this"
         self._out.write(f"   ↳ Hearth answers ({audience}):\n")
         for line in self.render(message.content, message.embeds):
             self._out.write(f"     {line}\n")

@@ -39,6 +39,7 @@ class Cast:
                               (self.bob, "Bob"), (self.hal, "Hal"), (self.organisers, "Organisers"),
                               (self.helpers, "Helpers")):
             narrator.know(handle, label)
+        self.buddies_pool: list[Any] = []  # members added by the buddies scene, for later scenes
 
 
 @dataclass

@@ -38,6 +38,7 @@ async def play(stage: Stage) -> None:
         if name not in members:
             members[name] = cast.guild.add_member(env.create_user(name))
             narrator.know(members[name], name.capitalize())
+            cast.buddies_pool.append(members[name])
     for name, area, preference, interests, tags in POOL:
         await _join(stage, name.capitalize(), members[name], area, preference, interests, tags)
     await stage.slash("Erin", members["erin"], cast.general, "buddy pause", weeks=2)

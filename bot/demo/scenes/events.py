@@ -1,0 +1,36 @@
+"""Events: a meetup announced, RSVPs with a waitlist, a promotion, and reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.demo.stage import Stage
+
+
+async def play(stage: Stage) -> None:
+    narrator, cast, env, store = stage.narrator, stage.cast, stage.env, stage.store
+    narrator.scene("Meetups: a place to go")
+    shown = await stage.slash("Olive", cast.olive, cast.general, "event create", title="Sunday walk by the river",
+                              start="sunday 10:30", duration=90, mode="in_person", venue="Mill Lane car park",
+                              area="Leeds", tag="walk", capacity=2,
+                              description="An easy hour by the river, then tea at the café. All welcome.")
+    await stage.click("Olive", cast.olive, shown.response, "hearth:ev:confirm", "Post it")
+    announcement = cast.meetups.last_message
+    narrator.action("Hearth", "posts in #meetups:")
+    for line in narrator.render(announcement.content, announcement.embeds):
+        narrator.note(line)
+    event = (await store.events.upcoming(cast.guild.id, env.now()))[-1]
+    carol = next(member for member in cast.buddies_pool if member.name == "carol")
+    for who, member in (("Alice", cast.alice), ("Bob", cast.bob), ("Carol", carol)):
+        await stage.click(who, member, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:going", "Going")
+    await stage.click("Bob", cast.bob, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:no", "Can't go")
+    narrator.note(f"Carol's DMs: “{narrator.humanise(carol.user.dm_channel.last_message.content)}”")
+    narrator.note(f"the announcement now says: {cast.meetups.last_message.embeds[0].fields[2].value}")
+
+    narrator.scene("Reminders: the day before")
+    await env.advance_time(max(0.0, (event.start_at - timedelta(hours=24) - env.now()).total_seconds()))
+    await env.bot.due_work.sweep()
+    reminder = next(m for m in reversed(carol.user.dm_channel.history()) if m.content.startswith("⏰"))
+    narrator.action("Hearth", "DMs Carol:")
+    for line in narrator.render(reminder.content, []):
+        narrator.note(line)
