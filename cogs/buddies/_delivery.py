@@ -9,6 +9,7 @@ import discord
 
 from bot.domain.buddy_rounds import PAUSE_ASK_AFTER
 from bot.services.buddy_rounds import BuddyRoundService, RoundOutcome
+from bot.ui.dm import send_dm
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
 
@@ -26,22 +27,6 @@ async def _member(guild: discord.Guild, user_id: int) -> discord.Member | None:
         return await guild.fetch_member(user_id)
     except discord.NotFound:
         return None  # left the server since joining the pool
-
-
-async def _dm(bot: HearthBot, user_id: int, content: str, view: discord.ui.View | None = None) -> bool:
-    settings = await bot.store.members.get(user_id)
-    if not settings.dms_enabled or settings.dms_closed_at is not None:
-        return False
-    try:
-        user = bot.get_user(user_id) or await bot.fetch_user(user_id)
-        await user.send(content, view=view or discord.utils.MISSING)
-    except discord.Forbidden:
-        await bot.store.members.update(user_id, bot.clock.now(), dms_closed_at=bot.clock.now(),
-                                       dms_closed_notified_at=None)
-        return False
-    except discord.NotFound:
-        return False
-    return True
 
 
 class RoundDelivery:
@@ -65,7 +50,7 @@ class RoundDelivery:
             if len(present) < 2:
                 await self.rounds.mark_delivered(group.id, "gone", None)
                 for member in present:
-                    await _dm(self.bot, member.id, "Your buddy for this round has left the server, sorry. You're "
+                    await send_dm(self.bot, member.id, "Your buddy for this round has left the server, sorry. You're "
                               "first in line next round.")
                 continue
             text = intro_text([m.mention for m in present], group.reasons, group_id=group.id,
@@ -76,12 +61,12 @@ class RoundDelivery:
                 continue
             for member in present:  # no thread possible: each gets a DM naming the others
                 others = [m for m in present if m.id != member.id]
-                await _dm(self.bot, member.id, intro_text(
+                await send_dm(self.bot, member.id, intro_text(
                     [member.mention, *[f"{m.display_name} ({m.mention})" for m in others]], group.reasons,
                     group_id=group.id, weeks=config.cadence_weeks, followup_at=outcome.round.followup_at))
             await self.rounds.mark_delivered(group.id, "dm", None)
         for user_id in outcome.round.unmatched:
-            await _dm(self.bot, user_id, f"I couldn't find you a buddy in {guild.name} this round, sorry: it "
+            await send_dm(self.bot, user_id, f"I couldn't find you a buddy in {guild.name} this round, sorry: it "
                       "wasn't anything about you, the numbers just didn't work out. You're first in line next round.")
 
     async def _thread(self, channel: object, members: list[discord.Member], text: str) -> discord.Thread | None:
@@ -117,9 +102,9 @@ class RoundDelivery:
                     except discord.HTTPException as error:
                         log.warning("follow-up in thread %s failed (%s); asking by DM", group.thread_id, error)
             for user_id in group.members:
-                await _dm(self.bot, user_id, question, met_view(group.id))
+                await send_dm(self.bot, user_id, question, met_view(group.id))
         for user_id in await self.rounds.take_quiet_members(round_.guild_id, threshold=PAUSE_ASK_AFTER):
-            await _dm(self.bot, user_id, "I haven't heard back about your last couple of buddy rounds, which is "
+            await send_dm(self.bot, user_id, "I haven't heard back about your last couple of buddy rounds, which is "
                       "completely fine. Would a break help? You can pause and come back any time.",
                       pause_offer_view(round_.guild_id))
 
@@ -128,5 +113,5 @@ class RoundDelivery:
         for user_id in await self.rounds.pool_for_heads_up(guild_id, key):
             view = discord.ui.View(timeout=None)
             view.add_item(SkipRoundButton(guild_id, start))
-            await _dm(self.bot, user_id, "A new buddy round starts tomorrow. Busy week? You can sit this one out.",
+            await send_dm(self.bot, user_id, "A new buddy round starts tomorrow. Busy week? You can sit this one out.",
                       view)

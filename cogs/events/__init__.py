@@ -15,6 +15,7 @@ from bot.services.event_reminders import REMINDER_KIND
 from bot.services.events import TAGS, EventDraft, EventService
 from bot.store import DueItem
 from bot.store.events import Event
+from bot.ui.dm import send_dm
 from cogs._common import per_member_cooldown
 from cogs.events._components import COG_NAME, DYNAMIC_ITEMS, ConfirmCreate, rsvp_view
 from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
@@ -59,8 +60,8 @@ class EventsCog(commands.Cog, name=COG_NAME):
         reminder = await self.events.reminders.decide(item)
         if reminder is None:
             return
-        await self._dm(reminder.user_id, reminder_text(reminder.event, reminder.label, reminder.others_going,
-                                                       reminder.others_count))
+        text = reminder_text(reminder.event, reminder.label, reminder.others_going, reminder.others_count)
+        await send_dm(self.bot, reminder.user_id, text)
 
     async def _require_organiser(self, interaction: discord.Interaction) -> None:
         member = interaction.user
@@ -145,11 +146,11 @@ class EventsCog(commands.Cog, name=COG_NAME):
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self._refresh_announcement(interaction.guild, cancelled, view=False)
         await self._sync_scheduled_event(interaction.guild, cancelled, cancel=True)
+        notice = (f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} has been cancelled. "
+                  "Sorry! Keep an eye on the events channel for the next one.")
         told = 0
         for user_id in tell:
-            told += await self._dm(user_id, f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} "
-                                            "has been cancelled. Sorry! Keep an eye on the events channel for the "
-                                            "next one.")
+            told += await send_dm(self.bot, user_id, notice)
         await interaction.followup.send(f"Cancelled **{cancelled.title}**. I told {told} of {len(tell)} people "
                                         "who answered (others have DMs off).", ephemeral=True)
 
@@ -230,24 +231,9 @@ class EventsCog(commands.Cog, name=COG_NAME):
             await self._promoted(user_id, event)
 
     async def _promoted(self, user_id: int, event: Event) -> None:
-        await self._dm(user_id, f"Good news: a place opened up for **{event.title}** on "
+        await send_dm(self.bot, user_id, f"Good news: a place opened up for **{event.title}** on "
                                 f"{discord.utils.format_dt(event.start_at)}, and it's yours. You're going! If you "
                                 "can't make it after all, tap “Can't go” on the announcement.")
-
-    async def _dm(self, user_id: int, text: str) -> bool:
-        settings = await self.bot.store.members.get(user_id)
-        if not settings.dms_enabled or settings.dms_closed_at is not None:
-            return False
-        try:
-            user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-            await user.send(text)
-        except discord.Forbidden:
-            await self.bot.store.members.update(user_id, self.bot.clock.now(), dms_closed_at=self.bot.clock.now(),
-                                                dms_closed_notified_at=None)
-            return False
-        except discord.NotFound:
-            return False
-        return True
 
     async def _refresh_announcement(self, guild: discord.Guild, event: Event, *, view: bool = True) -> None:
         channel = guild.get_channel(event.channel_id or 0)
