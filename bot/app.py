@@ -16,6 +16,7 @@ import cogs
 from bot.clock import Clock
 from bot.config import Settings
 from bot.invite import invite_url, required_permissions
+from bot.ratelimit import GlobalRateLimiter
 from bot.scheduling import DueWorkRunner, Scheduling
 from bot.store import Store
 from bot.sync import sync_if_changed
@@ -64,7 +65,9 @@ class HearthBot(commands.Bot):
             batch=settings.sweep_batch,
             lease=timedelta(seconds=settings.claim_lease_seconds),
             max_attempts=settings.max_attempts,
+            concurrency=settings.send_concurrency,
         )
+        self.rate_limiter = GlobalRateLimiter(settings.global_rate)
         self.synced_commands: bool | None = None  # None until setup_hook decided
 
     async def setup_hook(self) -> None:

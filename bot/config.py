@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     sweep_batch: int = Field(default=200, gt=0, validation_alias="HEARTH_SWEEP_BATCH")
     claim_lease_seconds: float = Field(default=300.0, gt=0, validation_alias="HEARTH_CLAIM_LEASE_SECONDS")
     max_attempts: int = Field(default=5, gt=0, validation_alias="HEARTH_MAX_ATTEMPTS")
+    send_concurrency: int = Field(default=8, ge=1, le=64, validation_alias="HEARTH_SEND_CONCURRENCY")
+    global_rate: int = Field(default=50, ge=1, validation_alias="HEARTH_GLOBAL_RATE")
     heartbeat_seconds: float = Field(default=30.0, gt=0, validation_alias="HEARTH_HEARTBEAT_SECONDS")
     health_max_age_seconds: float = Field(default=120.0, gt=0, validation_alias="HEARTH_HEALTH_MAX_AGE")
 

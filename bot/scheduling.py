@@ -70,13 +70,14 @@ class DueWorkRunner:
     """
 
     def __init__(self, store: Store, clock: Clock, *, owner: str, batch: int, lease: timedelta,
-                 max_attempts: int) -> None:
+                 max_attempts: int, concurrency: int = 1) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
         self.batch = batch
         self.lease = lease
         self.max_attempts = max_attempts
+        self.concurrency = concurrency
         self._handlers: dict[str, DueHandler] = {}
         self._lock = asyncio.Lock()
         self._stopping = False
@@ -103,14 +104,28 @@ class DueWorkRunner:
             items = await self._store.due_work.claim_due(now, self.batch, self.owner, lease=self.lease,
                                                          kinds=self.kinds)
             report.claimed = len(items)
-            for index, item in enumerate(items):
-                # Stop at shutdown, and before our claim gets old enough for another process to take it
-                # (a slow batch behind Discord rate limits): what is left goes back for the next sweep.
-                if self._stopping or self._clock.now() - now > self.lease * 0.8:
-                    report.released += await self._store.due_work.release(
-                        [pending.id for pending in items[index:]], self.owner)
-                    break
-                await self._run_one(item, report)
+            pending = iter(items)
+            left: list[DueItem] = []
+
+            async def worker() -> None:
+                # Several rows at once (each handler waits on Discord), in claim order; the global rate
+                # limiter keeps the total pace. A worker that finds it is time to stop hands the rest back.
+                for item in pending:
+                    # Stop at shutdown, and before our claim gets old enough for another process to take it
+                    # (a slow batch behind Discord rate limits): what is left goes back for the next sweep.
+                    if self._stopping or self._clock.now() - now > self.lease * 0.8:
+                        left.append(item)
+                        left.extend(pending)
+                        return
+                    await self._run_one(item, report)
+
+            workers = min(self.concurrency, len(items))
+            if workers == 1:
+                await worker()
+            elif workers > 1:
+                await asyncio.gather(*(worker() for _ in range(workers)))
+            if left:
+                report.released += await self._store.due_work.release([item.id for item in left], self.owner)
         return report
 
     async def _run_one(self, item: DueItem, report: SweepReport) -> None:

@@ -25,6 +25,7 @@ class DueItem:
     attempts: int
     claimed_by: str | None
     claimed_at: datetime | None
+    interrupted: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ _COLUMNS = (
     due_work.c.attempts,
     due_work.c.claimed_by,
     due_work.c.claimed_at,
+    due_work.c.interrupted,
 )
 
 
@@ -113,7 +115,9 @@ class DueWorkStore:
         statement = (
             update(due_work)
             .where(due_work.c.id.in_(candidates))
-            .values(claimed_by=owner, claimed_at=now, attempts=due_work.c.attempts + 1)
+            # SET expressions see the old row: a claim still held means its claimer stopped mid-row.
+            .values(claimed_by=owner, claimed_at=now, attempts=due_work.c.attempts + 1,
+                    interrupted=due_work.c.claimed_at.is_not(None))
             .returning(*_COLUMNS)
         )
         async with self._engine.begin() as connection:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -48,6 +49,9 @@ due_work = Table(
     Column("gave_up_at", UTCDateTime),
     Column("last_error", Text),
     Column("created_at", UTCDateTime, nullable=False),
+    # True when the row was taken over from a claimer that never finished it (a crash mid-row): a
+    # message it sends may already have gone out, so the handler checks before sending again.
+    Column("interrupted", Boolean, nullable=False, server_default=false()),
 )
 # The sweep's query: open rows by due time. Partial on both backends, so finished rows cost nothing.
 Index(

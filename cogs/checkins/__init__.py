@@ -19,6 +19,7 @@ from bot.services.checkins import NOTE_LIMIT, CheckinService
 from bot.store import DueItem
 from bot.tree import CANNOT_DM
 from bot.ui.charts import mood_chart
+from bot.ui.dm import deliver
 from cogs._common import per_member_cooldown
 from cogs.checkins._components import (
     COG_NAME,
@@ -140,8 +141,8 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
         user_id = int(item.payload["user_id"])
         try:
             user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-            await user.send(embed=prompt_embed(user.display_name), view=prompt_view(decision.guild_id or 0),
-                            )
+            await deliver(self.bot, user_id, embed=prompt_embed(user.display_name),
+                          view=prompt_view(decision.guild_id or 0), work=item)
         except discord.NotFound:
             await self.reminders.stop(user_id, "member")  # the account is gone
             return
