@@ -237,6 +237,9 @@ events = Table(
     Column("scheduled_event_id", BigInteger),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # A recurring meetup's occurrence (event_series, below). No foreign key: SQLite can't add one in place.
+    Column("series_id", BigInteger),
+    Column("occurrence", SmallInteger),  # 1 = the series' first date
 )
 Index("ix_events_guild_start", events.c.guild_id, events.c.start_at)
 
@@ -250,3 +253,88 @@ event_rsvps = Table(
     Column("display_name", String(100)),  # as the member clicked: reminders say who else is going
     Column("updated_at", UTCDateTime, nullable=False),  # waitlist order: first come, first promoted
 )
+
+# A recurring meetup: the rule and the template every occurrence copies. Each occurrence is its own
+# events row (series_id, occurrence), announced ahead by an "event.series" due-work row.
+event_series = Table(
+    "event_series",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("frequency", String(20), nullable=False),  # weekly | every_other_week | monthly_nth_weekday
+    Column("zone", String(64), nullable=False),  # the organiser's: occurrences keep its wall-clock time
+    Column("first_start", UTCDateTime, nullable=False),
+    Column("count", SmallInteger),  # how many occurrences in all; empty with no end or an end date
+    Column("until", UTCDateTime),  # no occurrence starts after this
+    Column("stopped_after", SmallInteger),  # "cancel this and all later": none after this occurrence
+    Column("status", String(10), nullable=False),  # active | cancelled
+    Column("title", String(100), nullable=False),
+    Column("description", Text),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("venue", String(200)),
+    Column("area", String(80)),
+    Column("link", String(500)),
+    Column("capacity", Integer),
+    Column("tag", String(20), nullable=False),
+    Column("creator_id", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("uq_events_series_occurrence", events.c.series_id, events.c.occurrence, unique=True)
+
+# "Don't go alone": members going to an in-person meetup who asked for someone to go with.
+event_companions = Table(
+    "event_companions",
+    metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("group_no", SmallInteger),  # set when grouped; the same number for everyone in the group
+    Column("delivered", String(8)),  # thread | dm, once the introduction is out
+    Column("thread_id", BigInteger),
+    Column("alone_told_at", UTCDateTime),  # told kindly that nobody else asked
+)
+
+# After an in-person meetup: one answer per member, changeable. Only ever shown as totals.
+event_feedback = Table(
+    "event_feedback",
+    metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("how", String(12)),  # good | okay | not_for_me
+    Column("met_new", Boolean),  # met someone new there
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Nudges: a member's opt-in (per Discord user, covering one server's meetups) and what was sent to them.
+nudge_prefs = Table(
+    "nudge_prefs",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("guild_id", BigInteger, nullable=False),  # the server whose meetups and buddy the digest covers
+    Column("digest_enabled", Boolean, nullable=False),
+    Column("digest_weekday", SmallInteger, nullable=False),  # 0 = Monday, the member's local calendar
+    Column("local_time", SmallInteger, nullable=False),  # minutes after local midnight: digest and daily check
+    Column("digest_every_weeks", SmallInteger, nullable=False),  # 1, or 2 after "less often"
+    Column("quiet_enabled", Boolean, nullable=False),  # the quiet-member and low-check-ins word
+    Column("quiet_days", SmallInteger, nullable=False),
+    Column("buddy_enabled", Boolean, nullable=False),  # a meetup suggestion for a buddy pair yet to meet
+    Column("next_digest_key", String(200)),  # idempotency keys of the scheduled rows; others are stale
+    Column("next_check_key", String(200)),
+    Column("opted_in_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+nudge_sends = Table(
+    "nudge_sends",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),  # digest | quiet | low | buddy_event
+    Column("work_key", String(200), nullable=False, unique=True),  # the due row that sent it: recorded once
+    Column("sent_at", UTCDateTime, nullable=False),
+)
+Index("ix_nudge_sends_user_sent", nudge_sends.c.user_id, nudge_sends.c.sent_at)
