@@ -52,6 +52,10 @@ class Scheduling:
             self.scheduler.shutdown(wait=False)
 
 
+class RetryLater(Exception):
+    """Raised by a handler when the row should simply be tried again later (Discord was busy): no traceback."""
+
+
 @dataclass
 class SweepReport:
     claimed: int = 0
@@ -86,6 +90,9 @@ class DueWorkRunner:
         if kind in self._handlers:
             raise ValueError(f"a handler for due-work kind {kind!r} is already registered")
         self._handlers[kind] = handler
+
+    def handler(self, kind: str) -> DueHandler:
+        return self._handlers[kind]
 
     def unregister(self, kind: str) -> None:
         self._handlers.pop(kind, None)
@@ -150,7 +157,7 @@ class DueWorkRunner:
             else:
                 report.retried += 1
                 log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
-                            item.attempts, outcome.retry_at, exc_info=exc)
+                            item.attempts, outcome.retry_at, exc_info=None if isinstance(exc, RetryLater) else exc)
             return
         if await self._store.due_work.complete(item.id, self.owner, self._clock.now()):
             report.done += 1

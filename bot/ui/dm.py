@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import MISSING
 
+from bot.scheduling import RetryLater
 from bot.store import DueItem
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 _RECONCILE_HISTORY = 25
 
 
-class SendLater(Exception):
+class SendLater(RetryLater):
     """Discord asked us to slow down or had a hiccup: the due-work row is retried later with backoff."""
 
 

@@ -137,7 +137,8 @@ async def test_crashed_claim_is_reclaimable_only_after_the_lease(any_store: Stor
 
     (retaken,) = await work.claim_due(T0 + LEASE + timedelta(seconds=1), 10, "survivor", lease=LEASE)
 
-    assert retaken.id == crashed.id
+    assert retaken.id == crashed.id and crashed.interrupted is False
+    assert retaken.interrupted is True  # the handler must check before repeating a send
     assert retaken.claimed_by == "survivor"
     assert retaken.claimed_at == T0 + LEASE + timedelta(seconds=1)
     assert retaken.attempts == 2
@@ -149,6 +150,20 @@ async def test_crashed_claim_is_reclaimable_only_after_the_lease(any_store: Stor
     assert row is not None
     assert row["done_at"] == T0 + LEASE + timedelta(seconds=3)
     assert row["claimed_by"] is None and row["claimed_at"] is None
+
+
+async def test_a_row_failed_or_released_cleanly_is_not_interrupted(any_store: Store) -> None:
+    await _schedule(any_store, "failed", T0 - MINUTE)
+    await _schedule(any_store, "released", T0 - MINUTE)
+    work = any_store.due_work
+    failed, released = await work.claim_due(T0, 10, "one", lease=LEASE)
+    await work.fail(failed, "one", T0, "boom", max_attempts=5)
+    await work.release([released.id], "one")
+
+    again = await work.claim_due(T0 + timedelta(hours=1), 10, "two", lease=LEASE)
+
+    assert sorted(_keys(again)) == ["failed", "released"]
+    assert [item.interrupted for item in again] == [False, False]
 
 
 async def test_complete_by_the_wrong_owner_is_refused(any_store: Store) -> None:

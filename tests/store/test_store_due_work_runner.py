@@ -262,3 +262,47 @@ async def test_a_slow_batch_hands_back_its_rest_before_the_claim_could_expire(an
     released = await any_store.due_work.get("slow-2")
     assert released["claimed_by"] is None and released["attempts"] == 0
     assert (await runner.sweep()).done == 2
+
+
+async def test_several_rows_are_worked_on_at_once_up_to_the_concurrency(any_store: Store) -> None:
+    for n in range(10):
+        await _schedule(any_store, f"due-{n}", T0 - timedelta(minutes=10 - n))
+    runner = DueWorkRunner(any_store, ManualClock(T0), owner="runner-1", batch=10, lease=LEASE, max_attempts=3,
+                           concurrency=4)
+    running = 0
+    most = 0
+    started: list[str] = []
+
+    async def slow(item: DueItem) -> None:
+        nonlocal running, most
+        started.append(item.idempotency_key)
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)  # waiting on Discord
+        running -= 1
+
+    runner.register("greet", slow)
+    report = await runner.sweep()
+
+    assert (report.claimed, report.done, most) == (10, 10, 4)
+    assert started == [f"due-{n}" for n in range(10)]  # still in due order
+
+
+async def test_a_concurrent_sweep_stopped_mid_batch_hands_back_what_nobody_started(any_store: Store) -> None:
+    for n in range(10):
+        await _schedule(any_store, f"due-{n}", T0 - timedelta(minutes=10 - n))
+    runner = DueWorkRunner(any_store, ManualClock(T0), owner="runner-1", batch=10, lease=LEASE, max_attempts=3,
+                           concurrency=3)
+    done: list[str] = []
+
+    async def stop_after_three(item: DueItem) -> None:
+        done.append(item.idempotency_key)
+        if len(done) == 3:
+            runner._stopping = True  # as stop() does, without waiting for the lock
+        await asyncio.sleep(0)
+
+    runner.register("greet", stop_after_three)
+    report = await runner.sweep()
+
+    assert report.done == len(done) and report.released == 10 - len(done)
+    assert (await any_store.due_work.counts())["open"] == 10 - len(done)
