@@ -61,7 +61,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
         if reminder is None:
             return
         text = reminder_text(reminder.event, reminder.label, reminder.others_going, reminder.others_count)
-        await send_dm(self.bot, reminder.user_id, text)
+        await send_dm(self.bot, reminder.user_id, text, work=item)
 
     async def _require_organiser(self, interaction: discord.Interaction) -> None:
         member = interaction.user
