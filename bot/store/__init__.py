@@ -17,6 +17,7 @@ from bot.store.events import EventStore
 from bot.store.guilds import GuildSettings, GuildStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
+from bot.store.nudges import NudgeStore
 
 __all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Store"]
 
@@ -34,6 +35,7 @@ class Store:
         self.reminders = ReminderStore(engine)
         self.buddies = BuddyStore(engine)
         self.events = EventStore(engine)
+        self.nudges = NudgeStore(engine)
 
     @classmethod
     @asynccontextmanager
