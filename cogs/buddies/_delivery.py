@@ -9,6 +9,7 @@ import discord
 
 from bot.domain.buddy_rounds import PAUSE_ASK_AFTER
 from bot.services.buddy_rounds import BuddyRoundService, RoundOutcome
+from bot.services.nudge_meetups import MeetupNudgeService
 from bot.ui.dm import send_dm
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
@@ -103,6 +104,8 @@ class RoundDelivery:
                         log.warning("follow-up in thread %s failed (%s); asking by DM", group.thread_id, error)
             for user_id in group.members:
                 await send_dm(self.bot, user_id, question, met_view(group.id))
+        # Members who opted in to nudges get a meetup suggestion a day later, unless their group says it met.
+        await MeetupNudgeService(self.bot.store, self.bot.clock).schedule_buddy_suggestions(round_id)
         for user_id in await self.rounds.take_quiet_members(round_.guild_id, threshold=PAUSE_ASK_AFTER):
             await send_dm(self.bot, user_id, "I haven't heard back about your last couple of buddy rounds, which is "
                       "completely fine. Would a break help? You can pause and come back any time.",

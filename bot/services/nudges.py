@@ -1,0 +1,353 @@
+"""Nudges for members: opting in and out, the weekly digest and the daily quiet-member check.
+
+Every message is a due-work row, scheduled at the member's local time and moved out of their quiet hours:
+
+- `nudge.digest` (key `nudge.digest:{user}:{iso-week}`): the digest they asked for. One per ISO week of
+  their local calendar; a row moved out of quiet hours at send time gets a suffixed key, and the send is
+  recorded under the week's key, so a week never has two digests.
+- `nudge.check` (key `nudge.check:{user}:{due}`): once a day at their chosen time, look whether they have
+  gone quiet or had a low stretch of check-ins, and if so (and the cap allows, see `bot.domain.nudges`)
+  send one kind word. Then schedule the next day's check.
+
+`/nudges on` sets every choice afresh; `/nudges off` and the DM "Stop" button turn them off; "Less
+often" makes the digest every other week, or doubles the quiet-member window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Literal, cast
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.domain.errors import InvalidInput, NotConfigured
+from bot.domain.nudges import (
+    DEFAULT_QUIET_DAYS,
+    DIGEST_AHEAD,
+    LOW_WINDOW,
+    NUDGE_GAP,
+    CapVerdict,
+    NudgeKind,
+    SendKind,
+    Sent,
+    cap_verdict,
+    check_quiet_days,
+    choose_nudge,
+    is_low_stretch,
+    is_quiet,
+    iso_week,
+    less_often_days,
+    meetups_for_member,
+    mindful_suggestion,
+    next_check_at,
+    next_digest_at,
+)
+from bot.domain.quiet_hours import QuietHours, parse_time_of_day
+from bot.services.members import quiet_hours_of
+from bot.store import DueItem, Store
+from bot.store.events import Event
+from bot.store.nudges import NudgePrefs
+
+log = logging.getLogger(__name__)
+
+DIGEST_KIND = "nudge.digest"
+CHECK_KIND = "nudge.check"
+DIGEST_LATE_LIMIT = timedelta(days=1)  # after downtime, a digest more than a day late waits for next week
+Scope = Literal["all", "digest", "nudges"]
+
+
+def digest_key(user_id: int, week: str) -> str:
+    return f"nudge.digest:{user_id}:{week}"
+
+
+def check_key(user_id: int, due: datetime) -> str:
+    return f"nudge.check:{user_id}:{due:%Y%m%dT%H%M}"
+
+
+@dataclass(frozen=True)
+class NudgeStatus:
+    prefs: NudgePrefs | None
+    next_digest_at: datetime | None
+    next_check_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    user_id: int
+    guild_id: int
+    meetups: list[Event]
+    area: str | None  # from the member's buddy profile, when they gave one
+    buddies: tuple[int, ...]  # this round's buddies; empty when none
+    met: bool | None  # whether the buddy group said they met; None without a buddy
+    in_pool: bool
+    suggestion: str
+    every_weeks: int
+
+
+@dataclass(frozen=True)
+class KindWord:
+    """A quiet-member or low-check-ins message, with one low-pressure next step or three."""
+
+    user_id: int
+    kind: NudgeKind
+    guild_id: int
+    meetup: Event | None
+    buddy_id: int | None
+    support_text: str | None
+    support_url: str | None
+
+
+class NudgeService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    # opting in and out -------------------------------------------------------------------------------
+    async def configure(self, *, user_id: int, guild_id: int, weekday: int, at: str, digest: bool, quiet: bool,
+                        days: int = DEFAULT_QUIET_DAYS, buddy: bool = True, every_weeks: int = 1,
+                        reachable: Callable[[], Awaitable[bool]]) -> NudgeStatus:
+        """Opt in (or change every choice). `reachable` tries a test DM once everything else is valid."""
+        settings = await self._store.members.get(user_id)
+        if settings.timezone is None:
+            raise NotConfigured("First tell me your time zone with `/settings timezone`, so nudges arrive at your "
+                                "local time.")
+        if not settings.dms_enabled:
+            raise NotConfigured("Direct messages from Hearth are off. Turn them on with `/settings dms on`, then "
+                                "try again.")
+        if not (digest or quiet or buddy):
+            raise InvalidInput("With the digest, the quiet-member check and buddy suggestions all off there's "
+                               "nothing to turn on. To stop everything, use `/nudges off`.")
+        if not 0 <= weekday <= 6 or every_weeks not in (1, 2):
+            raise InvalidInput("Pick a day of the week, and every week or every other week.")
+        local_time = parse_time_of_day(at)
+        check_quiet_days(days)
+        hours = quiet_hours_of(settings)
+        if hours is not None and hours.contains(local_time):
+            raise InvalidInput(f"{local_time:%H:%M} is inside your quiet hours ({hours.describe()}). Pick a time "
+                               "outside them, or change them with `/settings quiet-hours`.")
+        if not await reachable():
+            raise InvalidInput("I couldn't send you a direct message, so I haven't turned nudges on. Allow direct "
+                               "messages from this server's members (server menu → Privacy Settings), then try "
+                               "again.")
+        now = self._clock.now()
+        previous = await self._store.nudges.get(user_id)
+        await self._cancel(previous)
+        prefs = NudgePrefs(user_id=user_id, guild_id=guild_id, digest_enabled=digest, digest_weekday=weekday,
+                           local_time=local_time, digest_every_weeks=every_weeks, quiet_enabled=quiet,
+                           quiet_days=days, buddy_enabled=buddy,
+                           opted_in_at=previous.opted_in_at if previous and previous.any_enabled else None)
+        prefs = await self._store.nudges.save(prefs, now)
+        zone, hours = ZoneInfo(settings.timezone), quiet_hours_of(settings)
+        if digest:
+            await self._schedule_digest(prefs, zone, hours, after=now, skip_week=False)
+        if quiet:
+            await self._schedule_check(prefs, zone, hours, after=now)
+        return await self.status(user_id)
+
+    async def _cancel(self, prefs: NudgePrefs | None, scope: Scope = "all") -> None:
+        if prefs is None:
+            return
+        if prefs.next_digest_key and scope in ("all", "digest"):
+            await self._store.due_work.cancel(prefs.next_digest_key)
+        if prefs.next_check_key and scope in ("all", "nudges"):
+            await self._store.due_work.cancel(prefs.next_check_key)
+
+    async def stop(self, user_id: int, scope: Scope = "all") -> bool:
+        """Turn the digest, the other nudges, or all off. False when they were already off."""
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None:
+            return False
+        was_on = {"all": prefs.any_enabled, "digest": prefs.digest_enabled,
+                  "nudges": prefs.quiet_enabled or prefs.buddy_enabled}[scope]
+        await self._cancel(prefs, scope)
+        if scope in ("all", "digest"):
+            prefs = replace(prefs, digest_enabled=False, next_digest_key=None)
+        if scope in ("all", "nudges"):
+            prefs = replace(prefs, quiet_enabled=False, buddy_enabled=False, next_check_key=None)
+        await self._store.nudges.save(prefs, self._clock.now())
+        return was_on
+
+    async def less_often(self, user_id: int, scope: Literal["digest", "nudges"]) -> tuple[NudgePrefs | None, bool]:
+        """The digest every other week, or the quiet-member window doubled. (prefs, whether it changed)."""
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None or not prefs.any_enabled:
+            return prefs, False
+        if scope == "digest":
+            changed = replace(prefs, digest_every_weeks=2)
+        else:
+            changed = replace(prefs, quiet_days=less_often_days(prefs.quiet_days))
+        if changed == prefs:
+            return prefs, False
+        return await self._store.nudges.save(changed, self._clock.now()), True
+
+    async def status(self, user_id: int) -> NudgeStatus:
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None:
+            return NudgeStatus(None, None, None)
+        return NudgeStatus(prefs, await self._open_due(prefs.next_digest_key if prefs.digest_enabled else None),
+                           await self._open_due(prefs.next_check_key if prefs.quiet_enabled else None))
+
+    async def _open_due(self, key: str | None) -> datetime | None:
+        row = await self._store.due_work.get(key) if key else None
+        return row["due_at"] if row and row["done_at"] is None and row["gave_up_at"] is None else None
+
+    async def _member_zone(self, user_id: int) -> tuple[ZoneInfo, QuietHours | None, bool]:
+        """Time zone, quiet hours, and whether DMs may be sent at all."""
+        settings = await self._store.members.get(user_id)
+        reachable = settings.dms_enabled and settings.dms_closed_at is None
+        return ZoneInfo(settings.timezone or "UTC"), quiet_hours_of(settings), reachable
+
+    # scheduling --------------------------------------------------------------------------------------
+    async def _schedule_digest(self, prefs: NudgePrefs, zone: ZoneInfo, hours: QuietHours | None, *,
+                               after: datetime, skip_week: bool, expected: str | None = None) -> datetime:
+        due = next_digest_at(weekday=prefs.digest_weekday, local_time=prefs.local_time, zone=zone, after=after,
+                             quiet=hours, skip_week=skip_week)
+        now = self._clock.now()
+        for _ in range(4):  # a week that already has its digest (changed choices) moves on to the next week
+            week = iso_week(due, zone)
+            key = digest_key(prefs.user_id, week)
+            if await self._store.due_work.schedule(DIGEST_KIND, {"user_id": prefs.user_id, "week": week}, due, key,
+                                                   now=now):
+                break
+            due = next_digest_at(weekday=prefs.digest_weekday, local_time=prefs.local_time, zone=zone, after=due,
+                                 quiet=hours)
+        await self._store.nudges.set_key(prefs.user_id, "next_digest_key", expected or prefs.next_digest_key, key,
+                                         now)
+        return due
+
+    async def _schedule_check(self, prefs: NudgePrefs, zone: ZoneInfo, hours: QuietHours | None, *,
+                              after: datetime, expected: str | None = None) -> datetime:
+        due = next_check_at(local_time=prefs.local_time, zone=zone, after=after, quiet=hours)
+        key = check_key(prefs.user_id, due)
+        now = self._clock.now()
+        await self._store.due_work.schedule(CHECK_KIND, {"user_id": prefs.user_id}, due, key, now=now)
+        await self._store.nudges.set_key(prefs.user_id, "next_check_key", expected or prefs.next_check_key, key, now)
+        return due
+
+    async def _move(self, item: DueItem, column: str, to: datetime) -> None:
+        """Quiet hours began to cover this row after it was planned: send it when they end instead."""
+        key = f"{item.idempotency_key.split(':m', 1)[0]}:m{to:%Y%m%dT%H%M}"
+        now = self._clock.now()
+        await self._store.due_work.schedule(item.kind, item.payload, to, key, now=now)
+        await self._store.nudges.set_key(int(item.payload["user_id"]), column, item.idempotency_key, key, now)
+
+    # the digest --------------------------------------------------------------------------------------
+    async def digest_due(self, item: DueItem) -> Digest | None:
+        """What this due digest should say, or None when it should not go (already dealt with)."""
+        user_id = int(item.payload["user_id"])
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None or not prefs.digest_enabled or prefs.next_digest_key != item.idempotency_key:
+            return None  # changed or stopped since this row was planned
+        zone, hours, reachable = await self._member_zone(user_id)
+        now = self._clock.now()
+        if not reachable:
+            await self.stop(user_id)
+            return None
+        if hours is not None and hours.is_quiet(now, zone):
+            await self._move(item, "next_digest_key", hours.next_allowed(now, zone))
+            return None
+        week_key = digest_key(user_id, str(item.payload["week"]))
+        if now - item.due_at > DIGEST_LATE_LIMIT or await self._store.nudges.was_sent(week_key):
+            await self.digest_done(item, sent=False)
+            return None
+        return await self._digest(prefs, now)
+
+    async def _digest(self, prefs: NudgePrefs, now: datetime) -> Digest:
+        profile = await self._store.buddies.profile(prefs.guild_id, prefs.user_id)
+        in_pool = profile is not None and profile.active
+        area = profile.area if profile else None
+        preference = profile.preference if in_pool and profile else None
+        meetups = await self._store.nudges.meetups_between(prefs.guild_id, now, now + DIGEST_AHEAD)
+        current = await self._store.buddies.group_of(prefs.guild_id, prefs.user_id, now)
+        buddies: tuple[int, ...] = ()
+        met: bool | None = None
+        if current is not None:
+            group = current[1]
+            buddies = tuple(member for member in group.members if member != prefs.user_id)
+            met = any(answer in ("in_person", "online") for answer in group.answers.values())
+        return Digest(user_id=prefs.user_id, guild_id=prefs.guild_id,
+                      meetups=meetups_for_member(meetups, area=area, preference=preference)[:10], area=area,
+                      buddies=buddies, met=met, in_pool=in_pool, suggestion=mindful_suggestion(now),
+                      every_weeks=prefs.digest_every_weeks)
+
+    async def digest_done(self, item: DueItem, *, sent: bool) -> datetime | None:
+        """Record the digest (when it went) and schedule the next one. Safe to call twice."""
+        user_id = int(item.payload["user_id"])
+        now = self._clock.now()
+        if sent:
+            await self._store.nudges.record_send(user_id, "digest", digest_key(user_id, str(item.payload["week"])),
+                                                 now)
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None or not prefs.digest_enabled or prefs.next_digest_key != item.idempotency_key:
+            return None
+        zone, hours, _ = await self._member_zone(user_id)
+        return await self._schedule_digest(prefs, zone, hours, after=max(now, item.due_at),
+                                           skip_week=sent and prefs.digest_every_weeks == 2,
+                                           expected=item.idempotency_key)
+
+    # the daily check ---------------------------------------------------------------------------------
+    async def check_due(self, item: DueItem) -> KindWord | None:
+        """Has this member gone quiet, or had a hard few days? A kind word if so and the cap allows."""
+        user_id = int(item.payload["user_id"])
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None or not prefs.quiet_enabled or prefs.next_check_key != item.idempotency_key:
+            return None
+        zone, hours, reachable = await self._member_zone(user_id)
+        now = self._clock.now()
+        if not reachable:
+            await self.stop(user_id)
+            return None
+        if hours is not None and hours.is_quiet(now, zone):
+            await self._move(item, "next_check_key", hours.next_allowed(now, zone))
+            return None
+        kind = await self._which_nudge(prefs, now)
+        if kind is None or not (await self.cap(user_id, now)).allowed:
+            await self.check_done(item, sent=None)
+            return None
+        return await self._kind_word(prefs, kind, now)
+
+    async def _which_nudge(self, prefs: NudgePrefs, now: datetime) -> NudgeKind | None:
+        last_low = await self._store.nudges.last_send(prefs.user_id, "low")
+        moods = await self._store.nudges.recent_moods(prefs.user_id, now - LOW_WINDOW)
+        last_activity = await self._store.nudges.last_activity(prefs.user_id)
+        assert prefs.opted_in_at is not None
+        baseline = max(last_activity or prefs.opted_in_at, prefs.opted_in_at)
+        quiet = is_quiet(baseline, now, prefs.quiet_days, await self._store.nudges.last_send(prefs.user_id, "quiet"))
+        return choose_nudge(low=is_low_stretch(moods, now, since=last_low), quiet=quiet)
+
+    async def cap(self, user_id: int, now: datetime) -> CapVerdict:
+        """The shared weekly cap (see `bot.domain.nudges.cap_verdict`) for this member now."""
+        prefs = await self._store.nudges.get(user_id)
+        history = [Sent(cast(SendKind, kind), at)
+                   for kind, at in await self._store.nudges.sends_since(user_id, now - NUDGE_GAP)]
+        upcoming = await self._open_due(prefs.next_digest_key) if prefs and prefs.digest_enabled else None
+        return cap_verdict(now, history, upcoming)
+
+    async def _kind_word(self, prefs: NudgePrefs, kind: NudgeKind, now: datetime) -> KindWord:
+        profile = await self._store.buddies.profile(prefs.guild_id, prefs.user_id)
+        area = profile.area if profile else None
+        preference = profile.preference if profile and profile.active else None
+        meetups = meetups_for_member(await self._store.nudges.meetups_between(prefs.guild_id, now, now + 2 * NUDGE_GAP),
+                                     area=area, preference=preference)
+        current = await self._store.buddies.group_of(prefs.guild_id, prefs.user_id, now)
+        buddy = next((m for m in current[1].members if m != prefs.user_id), None) if current else None
+        guild = await self._store.guilds.get(prefs.guild_id)
+        return KindWord(user_id=prefs.user_id, kind=kind, guild_id=prefs.guild_id,
+                        meetup=meetups[0] if meetups else None, buddy_id=buddy,
+                        support_text=guild.support_text, support_url=guild.support_url)
+
+    async def check_done(self, item: DueItem, *, sent: NudgeKind | None) -> datetime | None:
+        """Record a kind word that went out, and schedule tomorrow's check. Safe to call twice."""
+        user_id = int(item.payload["user_id"])
+        now = self._clock.now()
+        if sent is not None:
+            await self._store.nudges.record_send(user_id, sent, item.idempotency_key, now)
+        prefs = await self._store.nudges.get(user_id)
+        if prefs is None or not prefs.quiet_enabled or prefs.next_check_key != item.idempotency_key:
+            return None
+        zone, hours, _ = await self._member_zone(user_id)
+        return await self._schedule_check(prefs, zone, hours, after=max(now, item.due_at),
+                                          expected=item.idempotency_key)

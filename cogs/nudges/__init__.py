@@ -1,0 +1,197 @@
+"""/nudges: opt-in nudges toward meetups by DM, and the weekly meetup digest in the announcements channel.
+
+The decisions live in `bot.services.nudges` (digest, quiet-member check), `bot.services.nudge_meetups`
+(buddy suggestion, server digest) and `bot.domain.nudges` (the weekly cap, quiet and low rules).
+This cog parses commands, renders, and sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.moods import WEEKDAYS
+from bot.domain.nudges import DEFAULT_QUIET_DAYS, MAX_QUIET_DAYS, MIN_QUIET_DAYS
+from bot.services.nudge_meetups import BUDDY_KIND, SERVER_KIND, MeetupNudgeService
+from bot.services.nudges import CHECK_KIND, DIGEST_KIND, NudgeService
+from bot.store import DueItem
+from bot.tree import CANNOT_DM
+from bot.ui.dm import SendLater, nonce_for, send_dm
+from cogs._common import per_member_cooldown
+from cogs.nudges._components import COG_NAME, DYNAMIC_ITEMS, nudge_view
+from cogs.nudges._render import (
+    buddy_suggestion_text,
+    digest_embed,
+    kind_word_embed,
+    server_digest_embed,
+    status_text,
+)
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
+
+
+class NudgesCog(commands.Cog, name=COG_NAME):
+    bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    dynamic_items = DYNAMIC_ITEMS
+
+    nudges = app_commands.Group(name="nudges", description="Opt-in nudges toward meetups, by DM (only you see these)",
+                                guild_only=True)
+
+    def __init__(self, bot: HearthBot) -> None:
+        self.bot = bot
+        self.service = NudgeService(bot.store, bot.clock)
+        self.meetups = MeetupNudgeService(bot.store, bot.clock)
+
+    async def cog_load(self) -> None:
+        self.bot.due_work.register(DIGEST_KIND, self.send_digest)
+        self.bot.due_work.register(CHECK_KIND, self.run_check)
+        self.bot.due_work.register(BUDDY_KIND, self.send_buddy_suggestion)
+        self.bot.due_work.register(SERVER_KIND, self.post_server_digest)
+
+    async def cog_unload(self) -> None:
+        for kind in (DIGEST_KIND, CHECK_KIND, BUDDY_KIND, SERVER_KIND):
+            self.bot.due_work.unregister(kind)
+
+    # commands ----------------------------------------------------------------------------------------
+    @nudges.command(name="on", description="A weekly meetup digest and kind nudges by DM, at your local time")
+    @app_commands.describe(day="Which day the digest comes", time="Your local time, such as 09:00 or 6pm",
+                           digest="The weekly digest of meetups near you or online",
+                           quiet_check="A kind word if you've gone quiet or had a few hard days",
+                           days=f"Days without news before the quiet check speaks up ({MIN_QUIET_DAYS}-"
+                                f"{MAX_QUIET_DAYS})",
+                           buddy="A meetup suggestion if you and your buddy haven't met halfway through a round",
+                           every="The digest every week or every other week")
+    @app_commands.choices(day=DAY_CHOICES)
+    @per_member_cooldown()
+    async def on(self, interaction: discord.Interaction, day: app_commands.Choice[int] | None = None,
+                 time: app_commands.Range[str, 1, 12] = "09:00", digest: Literal["on", "off"] = "on",
+                 quiet_check: Literal["on", "off"] = "on",
+                 days: app_commands.Range[int, MIN_QUIET_DAYS, MAX_QUIET_DAYS] = DEFAULT_QUIET_DAYS,
+                 buddy: Literal["on", "off"] = "on", every: Literal["week", "other week"] = "week") -> None:
+        assert interaction.guild_id is not None  # guild_only
+        await interaction.response.defer(ephemeral=True)  # the test DM can take a moment
+        status = await self.service.configure(
+            user_id=interaction.user.id, guild_id=interaction.guild_id, weekday=day.value if day else 0, at=time,
+            digest=digest == "on", quiet=quiet_check == "on", days=days, buddy=buddy == "on",
+            every_weeks=1 if every == "week" else 2, reachable=lambda: self._can_dm(interaction.user))
+        guild_name = interaction.guild.name if interaction.guild else None
+        await interaction.followup.send(status_text(status, guild_name), ephemeral=True)
+
+    @nudges.command(name="off", description="Stop every nudge and the digest")
+    @per_member_cooldown()
+    async def off(self, interaction: discord.Interaction) -> None:
+        stopped = await self.service.stop(interaction.user.id)
+        text = ("Nudges are off now: no digest, no nudges. `/nudges on` brings them back whenever you like."
+                if stopped else "Nudges were already off.")
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @nudges.command(name="show", description="See which nudges you get, and when")
+    async def show(self, interaction: discord.Interaction) -> None:
+        status = await self.service.status(interaction.user.id)
+        guild = self.bot.get_guild(status.prefs.guild_id) if status.prefs else None
+        await interaction.response.send_message(status_text(status, guild.name if guild else None), ephemeral=True)
+
+    async def _can_dm(self, user: discord.User | discord.Member) -> bool:
+        """A short confirmation DM now, rather than discovering closed DMs at the first digest."""
+        try:
+            await user.send("Hearth here 👋 Your nudges and digest will arrive in this chat. Every one has "
+                            "“Less often” and “Stop” buttons.")
+        except discord.Forbidden as error:
+            if error.code != CANNOT_DM:
+                raise
+            return False
+        return True
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(self, interaction: discord.Interaction,
+                                        command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu
+                                        ) -> None:
+        """An announcements channel chosen in `/hearth setup` starts the server's weekly meetup digest."""
+        if command.qualified_name == "hearth setup" and interaction.guild_id is not None:
+            await self.meetups.ensure_server_digest(interaction.guild_id)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        await self.meetups.ensure_all_server_digests()
+
+    # names, without pinging anyone -------------------------------------------------------------------
+    def _guild_name(self, guild_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        return guild.name if guild else "your server"
+
+    async def _name(self, guild_id: int, user_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        member = guild.get_member(user_id) if guild else None
+        if member is not None:
+            return member.display_name
+        user = self.bot.get_user(user_id)
+        if user is None:
+            try:
+                await self.bot.rate_limiter.acquire()
+                user = await self.bot.fetch_user(user_id)
+            except discord.NotFound:
+                return "your buddy"
+        return user.display_name
+
+    # due work ----------------------------------------------------------------------------------------
+    async def send_digest(self, item: DueItem) -> None:
+        digest = await self.service.digest_due(item)
+        if digest is None:
+            return
+        names = {buddy: await self._name(digest.guild_id, buddy) for buddy in digest.buddies}
+        sent = await send_dm(self.bot, digest.user_id, embed=digest_embed(digest, self._guild_name(digest.guild_id),
+                                                                          names),
+                             view=nudge_view("digest"), work=item)
+        await self.service.digest_done(item, sent=sent)
+
+    async def run_check(self, item: DueItem) -> None:
+        word = await self.service.check_due(item)
+        if word is None:
+            return
+        buddy = await self._name(word.guild_id, word.buddy_id) if word.buddy_id else None
+        embed = kind_word_embed(word, await self._name(word.guild_id, word.user_id), self._guild_name(word.guild_id),
+                                buddy)
+        sent = await send_dm(self.bot, word.user_id, embed=embed, view=nudge_view("nudges"), work=item)
+        await self.service.check_done(item, sent=word.kind if sent else None)
+
+    async def send_buddy_suggestion(self, item: DueItem) -> None:
+        suggestion = await self.meetups.buddy_suggestion_due(item)
+        if suggestion is None:
+            return
+        names = {buddy: await self._name(suggestion.guild_id, buddy) for buddy in suggestion.buddies}
+        if await send_dm(self.bot, suggestion.user_id, buddy_suggestion_text(suggestion, names),
+                         nudge_view("nudges"), work=item):
+            await self.meetups.buddy_suggestion_sent(item)
+
+    async def post_server_digest(self, item: DueItem) -> None:
+        digest = await self.meetups.server_digest_due(item)
+        if digest is None or not digest.meetups:
+            return  # a week with no meetups: nothing posted
+        channel = self.bot.get_channel(digest.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            log.warning("weekly meetup digest: announcements channel %s of guild %s is gone", digest.channel_id,
+                        digest.guild_id)
+            return
+        try:
+            await self.bot.rate_limiter.acquire()
+            await channel.send(embed=server_digest_embed(digest), nonce=nonce_for(item.idempotency_key))
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("weekly meetup digest: cannot post in #%s of guild %s: %s", channel.name, digest.guild_id,
+                        error)
+        except discord.HTTPException as error:
+            if error.status == 429 or error.status >= 500:
+                raise SendLater(f"Discord answered {error.status}") from error
+            raise
+
+
+async def setup(bot: HearthBot) -> None:
+    await bot.add_cog(NudgesCog(bot))
