@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.invite import invite_url, required_permissions
 from bot.ratelimit import GlobalRateLimiter
 from bot.scheduling import DueWorkRunner, Scheduling
+from bot.services.notices import NoticeService
 from bot.store import Store
 from bot.sync import sync_if_changed
 from bot.tree import HearthTree
@@ -68,6 +69,7 @@ class HearthBot(commands.Bot):
             concurrency=settings.send_concurrency,
         )
         self.rate_limiter = GlobalRateLimiter(settings.global_rate)
+        self.notices = NoticeService(store, clock)  # DMs that must arrive, sent by the due-work fan-out
         self.synced_commands: bool | None = None  # None until setup_hook decided
 
     async def setup_hook(self) -> None:

@@ -23,6 +23,7 @@ class MemberSettings:
     dms_closed_at: datetime | None = None
     dms_closed_notified_at: datetime | None = None
     event_reminders: str | None = None
+    dm_channel_id: int | None = None
 
 
 def _minutes(value: time | None) -> int | None:
@@ -54,6 +55,7 @@ class MemberStore:
             dms_closed_at=row.dms_closed_at,
             dms_closed_notified_at=row.dms_closed_notified_at,
             event_reminders=row.event_reminders,
+            dm_channel_id=row.dm_channel_id,
         )
 
     async def update(self, user_id: int, now: datetime, **changes: Any) -> MemberSettings:

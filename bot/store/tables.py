@@ -73,6 +73,7 @@ member_settings = Table(
     Column("dms_closed_at", UTCDateTime),  # Discord refused a DM: we stop trying until the member returns
     Column("dms_closed_notified_at", UTCDateTime),  # when we told them so (once, on their next command)
     Column("event_reminders", String(8)),  # both | day | hour | off; empty means both
+    Column("dm_channel_id", BigInteger),  # our DM conversation, so a fan-out sends with one request per member
     Column("updated_at", UTCDateTime, nullable=False),
 )
 

@@ -45,7 +45,7 @@ async def send_dm(bot: HearthBot, user_id: int, content: str | None = None, view
     if not settings.dms_enabled or settings.dms_closed_at is not None:
         return False
     try:
-        await deliver(bot, user_id, content, view, embed=embed, work=work)
+        await deliver(bot, user_id, content, view, embed=embed, work=work, dm_channel_id=settings.dm_channel_id)
     except discord.Forbidden:
         now = bot.clock.now()
         await bot.store.members.update(user_id, now, dms_closed_at=now, dms_closed_notified_at=None)
@@ -61,7 +61,8 @@ async def send_dm(bot: HearthBot, user_id: int, content: str | None = None, view
 
 
 async def deliver(bot: HearthBot, user_id: int, content: str | None = None, view: discord.ui.View | None = None,
-                  *, embed: discord.Embed | None = None, work: DueItem | None = None) -> None:
+                  *, embed: discord.Embed | None = None, work: DueItem | None = None,
+                  dm_channel_id: int | None = None) -> None:
     """Send one DM within the global pace. Forbidden and NotFound are the caller's to handle.
 
     With `work`, the message carries a nonce derived from the row's key, and a row taken over from a
@@ -69,14 +70,7 @@ async def deliver(bot: HearthBot, user_id: int, content: str | None = None, view
     or a Discord server error raises `SendLater`, and the runner retries the row with backoff.
     """
     try:
-        user = bot.get_user(user_id)
-        if user is None:
-            await bot.rate_limiter.acquire()
-            user = await bot.fetch_user(user_id)
-        channel = user.dm_channel
-        if channel is None:
-            await bot.rate_limiter.acquire()
-            channel = await user.create_dm()
+        channel = await _dm_channel(bot, user_id, dm_channel_id)
         if work is not None and work.interrupted and await _already_sent(bot, channel, work, content, embed):
             log.info("due work %s (%s) was sent before an interruption; not sending it again", work.id, work.kind)
             return
@@ -96,6 +90,20 @@ async def deliver(bot: HearthBot, user_id: int, content: str | None = None, view
         raise SendLater(f"Discord answered {exc.status}") from exc
 
 
+async def _dm_channel(bot: HearthBot, user_id: int,
+                      known: int | None) -> discord.DMChannel | discord.PartialMessageable:
+    """The conversation with a member. Its id is kept after the first DM, so later ones need no lookups: one
+    request per message, which matters when a fan-out runs at Discord's global limit."""
+    if known is None:
+        known = (await bot.store.members.get(user_id)).dm_channel_id
+    if known is not None:
+        return bot.get_partial_messageable(known, type=discord.ChannelType.private)
+    await bot.rate_limiter.acquire()
+    channel = await bot.create_dm(discord.Object(id=user_id))
+    await bot.store.members.update(user_id, bot.clock.now(), dm_channel_id=channel.id)
+    return channel
+
+
 def _retry_after(exc: discord.HTTPException) -> float:
     retry_after = getattr(exc, "retry_after", None)
     if isinstance(retry_after, int | float):
@@ -103,8 +111,8 @@ def _retry_after(exc: discord.HTTPException) -> float:
     return 1.0
 
 
-async def _already_sent(bot: HearthBot, channel: discord.DMChannel, work: DueItem, content: str | None,
-                        embed: discord.Embed | None) -> bool:
+async def _already_sent(bot: HearthBot, channel: discord.DMChannel | discord.PartialMessageable, work: DueItem,
+                        content: str | None, embed: discord.Embed | None) -> bool:
     """Whether this exact message is already in the conversation since the work fell due."""
     await bot.rate_limiter.acquire()
     since = discord.Object(discord.utils.time_snowflake(work.due_at - timedelta(minutes=1)))

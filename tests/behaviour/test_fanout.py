@@ -123,3 +123,17 @@ async def test_closed_dms_are_marked_once_and_never_retried(server, store, simco
     dm_channel = closed[0].user.dm_channel
     assert all(not request.path.startswith(f"/channels/{dm_channel.id}")
                for request in simcord_env.http_requests[before:])
+
+
+async def test_queued_notices_arrive_once_each_and_skip_members_who_turned_dms_off(server, store, simcord_env):
+    bot = simcord_env.bot
+    await server.bob.slash(server.general, "settings dms", enabled="off")
+
+    queued = await bot.notices.queue([server.alice.id, server.bob.id, server.alice.id], "The picnic moved indoors.",
+                                     "picnic-moved")
+    again = await bot.notices.queue([server.alice.id], "The picnic moved indoors.", "picnic-moved")
+    report = await bot.due_work.sweep()
+
+    assert (queued, again, report.done) == (2, 0, 2)
+    assert _reminders_to(server.alice) == ["The picnic moved indoors."]
+    assert _reminders_to(server.bob) == []

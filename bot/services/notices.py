@@ -1,0 +1,28 @@
+"""One-off DMs that must arrive (a cancelled meetup, a waitlist place): queued as due work, sent by the fan-out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.clock import Clock
+from bot.store import Store
+
+NOTICE_KIND = "dm.notice"
+
+
+class NoticeService:
+    """Queue a message for members now; the due-work sweep sends it within the global rate, retries on
+    Discord's 429 and 5xx answers, and never repeats it after a crash. The interaction that caused it
+    answers at once instead of waiting on one DM per member."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def queue(self, user_ids: Iterable[int], text: str, key: str) -> int:
+        """`key` names the occasion (e.g. `event-cancelled:42`); each member gets it at most once. Returns
+        how many were queued."""
+        now = self._clock.now()
+        rows = [(NOTICE_KIND, {"user_id": user_id, "text": text}, now, f"notice:{key}:{user_id}")
+                for user_id in dict.fromkeys(user_ids)]
+        return await self._store.due_work.schedule_many(rows, now=now)
