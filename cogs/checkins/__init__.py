@@ -140,8 +140,9 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
             return
         user_id = int(item.payload["user_id"])
         try:
-            user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-            await deliver(self.bot, user_id, embed=prompt_embed(user.display_name),
+            # No lookup just for a name: at a busy minute every request counts against the global rate.
+            user = self.bot.get_user(user_id)
+            await deliver(self.bot, user_id, embed=prompt_embed(user.display_name if user else "there"),
                           view=prompt_view(decision.guild_id or 0), work=item)
         except discord.NotFound:
             await self.reminders.stop(user_id, "member")  # the account is gone
