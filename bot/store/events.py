@@ -34,6 +34,8 @@ class Event:
     channel_id: int | None
     message_id: int | None
     scheduled_event_id: int | None
+    series_id: int | None = None
+    occurrence: int | None = None  # 1 = the series' first date
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import HearthError
+from bot.domain.event_feedback import PERIODS
+from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS
+from bot.services.event_companions import COMPANIONS_KIND, NOTE_KIND
+from bot.services.event_feedback import ASK_KIND, FEEDBACK_KIND
 from bot.services.event_reminders import REMINDER_KIND
+from bot.services.event_series import SERIES_KIND
 from bot.services.events import TAGS, EventDraft, EventService
 from bot.store import DueItem
 from bot.store.events import Event
 from bot.ui.dm import send_dm
 from cogs._common import per_member_cooldown
-from cogs.events._components import COG_NAME, DYNAMIC_ITEMS, ConfirmCreate, rsvp_view
+from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
+from cogs.events._components import COG_NAME, ConfirmCreate, RsvpButton
+from cogs.events._feedback import FeedbackButton, feedback_text, feedback_view, stats_embed
+from cogs.events._publishing import Publisher
 from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
 
 if TYPE_CHECKING:
@@ -26,6 +34,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TAG_CHOICES = [app_commands.Choice(name=tag, value=tag) for tag in TAGS]
+REPEAT_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in REPEAT_LABELS.items()]
+SCOPE_CHOICES = [app_commands.Choice(name="This date only", value="one"),
+                 app_commands.Choice(name="This date and all later ones in the series", value="later")]
+PERIOD_CHOICES = [app_commands.Choice(name=f"The last {days} days", value=key) for key, days in PERIODS.items()]
 NOT_ORGANISER = ("Only organisers can do that: members with Manage Events, or the organiser role set in "
                  "`/hearth setup`.")
 
@@ -38,7 +50,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
     # Announcements in the events channel, and a matching Discord Scheduled Event.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
                                           attach_files=True, manage_events=True, create_events=True)
-    dynamic_items = DYNAMIC_ITEMS
+    dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton)
 
     # Members use /event list and /event ics, so Discord's default permission can't hide the group;
     # create, edit and cancel check the organiser's permission at run time.
@@ -48,12 +60,19 @@ class EventsCog(commands.Cog, name=COG_NAME):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.events = EventService(bot.store, bot.clock)
+        self.publisher = Publisher(bot, self.events)
+        self.companions = CompanionDelivery(bot, self.events.companions)
+        self.handlers = {REMINDER_KIND: self.send_reminder, SERIES_KIND: self.announce_next,
+                         COMPANIONS_KIND: self.pair_companions, NOTE_KIND: self.companions.send_note,
+                         FEEDBACK_KIND: self.ask_for_feedback, ASK_KIND: self.send_feedback_question}
 
     async def cog_load(self) -> None:
-        self.bot.due_work.register(REMINDER_KIND, self.send_reminder)
+        for kind, handler in self.handlers.items():
+            self.bot.due_work.register(kind, handler)
 
     async def cog_unload(self) -> None:
-        self.bot.due_work.unregister(REMINDER_KIND)
+        for kind in self.handlers:
+            self.bot.due_work.unregister(kind)
 
     async def send_reminder(self, item: DueItem) -> None:
         """Due-work handler: a DM to one member going to a meetup (skipped if cancelled, moved or started)."""
@@ -62,6 +81,29 @@ class EventsCog(commands.Cog, name=COG_NAME):
             return
         text = reminder_text(reminder.event, reminder.label, reminder.others_going, reminder.others_count)
         await send_dm(self.bot, reminder.user_id, text, work=item)
+
+    async def announce_next(self, item: DueItem) -> None:
+        """Due-work handler: the next date of a series, as its own meetup (once, however often it runs)."""
+        event = await self.events.series.materialise(item)
+        guild = self.bot.get_guild(event.guild_id) if event else None
+        if event is not None and guild is not None:
+            await self.publisher.announce(guild, event)
+
+    async def pair_companions(self, item: DueItem) -> None:
+        """Due-work handler: group the members who asked for someone to go with, and introduce them."""
+        outcome = await self.events.companions.pair(item)
+        if outcome is not None:
+            await self.companions.deliver(outcome)
+
+    async def ask_for_feedback(self, item: DueItem) -> None:
+        """Due-work handler: an hour after an in-person meetup, one question row per member who went."""
+        await self.events.feedback.fan_out(item)
+
+    async def send_feedback_question(self, item: DueItem) -> None:
+        event = await self.events.feedback.decide_ask(item)
+        if event is not None:
+            await send_dm(self.bot, int(item.payload["user_id"]), feedback_text(event),
+                          feedback_view(event.id), work=item)
 
     async def _require_organiser(self, interaction: discord.Interaction) -> None:
         member = interaction.user
@@ -80,14 +122,16 @@ class EventsCog(commands.Cog, name=COG_NAME):
                 for event in await self.events.upcoming(interaction.guild_id) if typed in event.title.lower()][:25]
 
     # organisers ---------------------------------------------------------------------------------
-    @event.command(name="create", description="Announce a meetup (organisers)")
+    @event.command(name="create", description="Announce a meetup, once or repeating (organisers)")
     @app_commands.describe(
         title="What it is, e.g. “Sunday walk by the river”", start="When, in your time zone: “friday 7pm”, "
         "“2026-12-05 18:30”, “tomorrow at noon”", duration="How long, in minutes", mode="In person or online",
         venue="Where (in person), e.g. “Riverside Café, Mill Lane”", area="The town or area, for nearby members",
         link="Join link (online)", description="Anything people should know", capacity="Places (empty: no limit)",
-        tag="What kind of meetup")
-    @app_commands.choices(tag=TAG_CHOICES)
+        tag="What kind of meetup", repeat="Repeat it: every week, every other week, or monthly on the same weekday",
+        times=f"How many times in all ({MIN_TIMES}–{MAX_TIMES}); empty: until you cancel or `until`",
+        until="Or the last date, e.g. “2026-06-30” or “30 June”")
+    @app_commands.choices(tag=TAG_CHOICES, repeat=REPEAT_CHOICES)
     @per_member_cooldown(rate=5, per=60)
     async def create(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200],
                      start: app_commands.Range[str, 1, 100], duration: app_commands.Range[int, 1, 1440],
@@ -96,13 +140,16 @@ class EventsCog(commands.Cog, name=COG_NAME):
                      area: app_commands.Range[str, 1, 60] | None = None,
                      link: app_commands.Range[str, 1, 500] | None = None,
                      description: app_commands.Range[str, 1, 1000] | None = None,
-                     capacity: app_commands.Range[int, 1, 10000] | None = None) -> None:
+                     capacity: app_commands.Range[int, 1, 10000] | None = None,
+                     repeat: app_commands.Choice[str] | None = None,
+                     times: app_commands.Range[int, 1, 100] | None = None,
+                     until: app_commands.Range[str, 1, 40] | None = None) -> None:
         assert interaction.guild_id is not None
         await self._require_organiser(interaction)
         draft = await self.events.draft(
             guild_id=interaction.guild_id, creator_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, mode=mode, venue=venue, area=area, link=link, description=description,
-            capacity=capacity, tag=tag.value)
+            capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until)
         await interaction.response.send_message(embed=draft_embed(draft), view=ConfirmCreate(self, draft),
                                                 ephemeral=True)
 
@@ -110,73 +157,84 @@ class EventsCog(commands.Cog, name=COG_NAME):
         """After "Post it": store, announce with RSVP buttons, and add the Discord Scheduled Event."""
         assert interaction.guild is not None
         event = await self.events.create(draft)
-        channel = interaction.guild.get_channel(event.channel_id or 0)
-        if not isinstance(channel, discord.TextChannel):
+        channel, scheduled = await self.publisher.announce(interaction.guild, event)
+        if channel is None:
             await interaction.response.edit_message(
                 content="Saved, but I can't find the events channel. Choose one with `/hearth setup events:`.",
                 embed=None, view=None)
             return
-        message = await channel.send(embed=announcement_embed(event, await self.events.rsvps(event.id)),
-                                     view=rsvp_view(event.id))
-        scheduled = await self._create_scheduled_event(interaction.guild, event)
-        await self.events.attach(event.id, message_id=message.id,
-                                 scheduled_event_id=scheduled.id if scheduled else None)
         note = "" if scheduled else " (I couldn't add it to the server's Events list: I need Manage Events.)"
+        if draft.repeat is not None:
+            note += " Each later date is announced when the one before it starts (or two weeks ahead, if later)."
         await interaction.response.edit_message(content=f"Posted in {channel.mention}.{note}", embed=None, view=None)
 
-    async def _create_scheduled_event(self, guild: discord.Guild, event: Event) -> discord.ScheduledEvent | None:
-        location = (event.venue or "") + (f", {event.area}" if event.area else "") if event.mode == "in_person" \
-            else (event.link or "Online")
-        try:
-            return await guild.create_scheduled_event(
-                name=event.title, start_time=event.start_at, end_time=event.end_at,
-                entity_type=discord.EntityType.external, location=location[:100],
-                privacy_level=discord.PrivacyLevel.guild_only, description=(event.description or "")[:1000])
-        except discord.HTTPException as error:
-            log.warning("could not create a scheduled event for event %s: %s", event.id, error)
-            return None
-
     @event.command(name="cancel", description="Cancel a meetup; everyone who answered is told (organisers)")
-    @app_commands.describe(event="Which meetup")
-    async def cancel(self, interaction: discord.Interaction, event: int) -> None:
+    @app_commands.describe(event="Which meetup", scope="For a repeating meetup: this date only, or this and all "
+                           "later ones (the series stops)")
+    @app_commands.choices(scope=SCOPE_CHOICES)
+    async def cancel(self, interaction: discord.Interaction, event: int,
+                     scope: app_commands.Choice[str] | None = None) -> None:
         assert interaction.guild is not None
         await self._require_organiser(interaction)
         found = await self.events.get(event, interaction.guild.id)
-        cancelled, tell = await self.events.cancel(found)
+        later = scope is not None and scope.value == "later"
+        changed = await self.events.cancel(found, later=later)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._refresh_announcement(interaction.guild, cancelled, view=False)
-        await self._sync_scheduled_event(interaction.guild, cancelled, cancel=True)
-        notice = (f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} has been cancelled. "
-                  "Sorry! Keep an eye on the events channel for the next one.")
-        told = 0
-        for user_id in tell:
-            told += await send_dm(self.bot, user_id, notice)
-        await interaction.followup.send(f"Cancelled **{cancelled.title}**. I told {told} of {len(tell)} people "
-                                        "who answered (others have DMs off).", ephemeral=True)
+        told = asked = 0
+        for cancelled, tell in changed:
+            await self.publisher.refresh(interaction.guild, cancelled, view=False)
+            await self.publisher.sync_scheduled_event(interaction.guild, cancelled, cancel=True)
+            notice = (f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} has been cancelled. "
+                      "Sorry! Keep an eye on the events channel for the next one.")
+            for user_id in tell:
+                told += await send_dm(self.bot, user_id, notice)
+            asked += len(tell)
+        what = f"**{found.title}**"
+        if later and found.series_id is not None:
+            what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
+            what += f" ({len(changed)} already announced {'was' if len(changed) == 1 else 'were'} cancelled)"
+        await interaction.followup.send(f"Cancelled {what}. I told {told} of {asked} people who answered (others "
+                                        "have DMs off).", ephemeral=True)
 
     @event.command(name="edit", description="Change a meetup; the announcement and server event follow (organisers)")
     @app_commands.describe(event="Which meetup", title="New title", start="New start, in your time zone",
                            duration="New length in minutes", venue="New venue", description="New description",
-                           capacity="New number of places (a bigger number lets the waitlist in)")
+                           capacity="New number of places (a bigger number lets the waitlist in)",
+                           scope="For a repeating meetup: this date only, or this and all later ones")
+    @app_commands.choices(scope=SCOPE_CHOICES)
     async def edit(self, interaction: discord.Interaction, event: int,
                    title: app_commands.Range[str, 1, 200] | None = None,
                    start: app_commands.Range[str, 1, 100] | None = None,
                    duration: app_commands.Range[int, 1, 1440] | None = None,
                    venue: app_commands.Range[str, 1, 200] | None = None,
                    description: app_commands.Range[str, 0, 1000] | None = None,
-                   capacity: app_commands.Range[int, 1, 10000] | None = None) -> None:
+                   capacity: app_commands.Range[int, 1, 10000] | None = None,
+                   scope: app_commands.Choice[str] | None = None) -> None:
         assert interaction.guild is not None
         await self._require_organiser(interaction)
         found = await self.events.get(event, interaction.guild.id)
-        updated, promoted = await self.events.edit(found, editor_id=interaction.user.id, title=title, start=start,
-                                                   duration_minutes=duration, venue=venue, description=description,
-                                                   capacity=capacity)
+        later = scope is not None and scope.value == "later"
+        changed = await self.events.edit(found, editor_id=interaction.user.id, title=title, start=start,
+                                         duration_minutes=duration, venue=venue, description=description,
+                                         capacity=capacity, later=later)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._refresh_announcement(interaction.guild, updated)
-        await self._sync_scheduled_event(interaction.guild, updated)
-        for user_id in promoted:
-            await self._promoted(user_id, updated)
-        await interaction.followup.send(f"Updated **{updated.title}**.", ephemeral=True)
+        for updated, promoted in changed:
+            await self.publisher.refresh(interaction.guild, updated)
+            await self.publisher.sync_scheduled_event(interaction.guild, updated)
+            for user_id in promoted:
+                await self._promoted(user_id, updated)
+        also = " and every later date in the series" if later and found.series_id is not None else ""
+        await interaction.followup.send(f"Updated **{changed[0].event.title}**{also}.", ephemeral=True)
+
+    @event.command(name="stats", description="In-person meetups: how many went, how it went (totals, organisers)")
+    @app_commands.describe(period="How far back")
+    @app_commands.choices(period=PERIOD_CHOICES)
+    async def stats(self, interaction: discord.Interaction, period: app_commands.Choice[str] | None = None) -> None:
+        assert interaction.guild is not None
+        await self._require_organiser(interaction)
+        days = PERIODS[period.value if period else "30"]
+        figures = await self.events.feedback.stats(interaction.guild.id, days)
+        await interaction.response.send_message(embed=stats_embed(figures, days), ephemeral=True)
 
     cancel.autocomplete("event")(_event_choices)
     edit.autocomplete("event")(_event_choices)
@@ -189,15 +247,20 @@ class EventsCog(commands.Cog, name=COG_NAME):
         counts = {event.id: len((await self.events.rsvps(event.id))["going"]) for event in upcoming[:10]}
         await interaction.response.send_message(embed=list_embed(upcoming, counts), ephemeral=True)
 
-    @event.command(name="ics", description="A calendar file for one meetup")
-    @app_commands.describe(event="Which meetup")
-    async def ics(self, interaction: discord.Interaction, event: int) -> None:
+    @event.command(name="ics", description="A calendar file for one meetup, or its whole series")
+    @app_commands.describe(event="Which meetup", series="For a repeating meetup: every date, as one repeating entry")
+    async def ics(self, interaction: discord.Interaction, event: int, series: bool = False) -> None:
         assert interaction.guild_id is not None
         found = await self.events.get(event, interaction.guild_id)
-        data = self.events.ics(found)
-        calendar_file = discord.File(io.BytesIO(data), f"meetup-{found.id}.ics")
-        await interaction.response.send_message(f"Here's **{found.title}** for your calendar.", file=calendar_file,
-                                                ephemeral=True)
+        whole = series and found.series_id is not None
+        data = await self.events.ics(found, whole_series=whole)
+        name = f"meetup-series-{found.series_id}.ics" if whole else f"meetup-{found.id}.ics"
+        text = f"Here's **{found.title}** for your calendar" + (", every date of it." if whole else ".")
+        if series and not whole:
+            text += " (It doesn't repeat, so that's the only date.)"
+        elif found.series_id is not None and not whole:
+            text += " It repeats: add `series: True` for every date."
+        await interaction.response.send_message(text, file=discord.File(io.BytesIO(data), name), ephemeral=True)
 
     ics.autocomplete("event")(_event_choices)
 
@@ -226,7 +289,13 @@ class EventsCog(commands.Cog, name=COG_NAME):
         else:
             text = {"going": "You're going! 🎉 See you there.", "maybe": "Marked as maybe.",
                     "no": "Thanks for letting us know."}[change.status]
-        await interaction.followup.send(text, ephemeral=True)
+        if change.status == "going" and event.mode == "in_person":
+            asked = await self.events.companions.has_requested(event_id, interaction.user.id)
+            text += (" You asked for someone to go with: I'll introduce you before the day." if asked else
+                     " Nervous about walking in alone? Tap below and I'll introduce you to others who'd like company.")
+            await interaction.followup.send(text, view=go_together_view(event_id, asked=asked), ephemeral=True)
+        else:
+            await interaction.followup.send(text, ephemeral=True)
         for user_id in change.promoted:
             await self._promoted(user_id, event)
 
@@ -234,31 +303,6 @@ class EventsCog(commands.Cog, name=COG_NAME):
         await send_dm(self.bot, user_id, f"Good news: a place opened up for **{event.title}** on "
                                 f"{discord.utils.format_dt(event.start_at)}, and it's yours. You're going! If you "
                                 "can't make it after all, tap “Can't go” on the announcement.")
-
-    async def _refresh_announcement(self, guild: discord.Guild, event: Event, *, view: bool = True) -> None:
-        channel = guild.get_channel(event.channel_id or 0)
-        if not isinstance(channel, discord.TextChannel) or event.message_id is None:
-            return
-        try:
-            message = channel.get_partial_message(event.message_id)
-            await message.edit(embed=announcement_embed(event, await self.events.rsvps(event.id)),
-                               view=rsvp_view(event.id) if view else None)
-        except discord.HTTPException as error:
-            log.warning("could not update the announcement of event %s: %s", event.id, error)
-
-    async def _sync_scheduled_event(self, guild: discord.Guild, event: Event, *, cancel: bool = False) -> None:
-        if event.scheduled_event_id is None:
-            return
-        try:
-            scheduled = guild.get_scheduled_event(event.scheduled_event_id) or await guild.fetch_scheduled_event(
-                event.scheduled_event_id)
-            if cancel:
-                await scheduled.cancel()
-            else:
-                await scheduled.edit(name=event.title, start_time=event.start_at, end_time=event.end_at,
-                                     description=(event.description or "")[:1000])
-        except discord.HTTPException as error:
-            log.warning("could not update the scheduled event of event %s: %s", event.id, error)
 
 
 async def setup(bot: HearthBot) -> None:

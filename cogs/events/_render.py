@@ -27,9 +27,19 @@ def draft_embed(draft: EventDraft) -> discord.Embed:
     embed.add_field(name="When", value=f"{_when(draft.start_at, draft.end_at)}\nRead in {draft.zone}.",
                     inline=False)
     embed.add_field(name="Where", value=_where(draft.mode, draft.venue, draft.area, draft.link), inline=False)
+    if draft.repeat is not None:
+        dates = "\n".join(f"{timestamp(start, 'F')}" for start in draft.first_dates)
+        more = "\n…" if draft.repeat.count is None or draft.repeat.count > len(draft.first_dates) else ""
+        embed.add_field(name="Repeats", value=f"{draft.repeat.describe(draft.start_at)} ({draft.zone} time)",
+                        inline=False)
+        embed.add_field(name="First dates", value=dates + more, inline=False)
     embed.add_field(name="Places", value=str(draft.capacity) if draft.capacity else "no limit")
     embed.add_field(name="Tag", value=draft.tag)
-    embed.set_footer(text="Times show in each reader's own time zone. Is this right?")
+    footer = "Times show in each reader's own time zone. Is this right?"
+    if draft.repeat is not None:
+        footer = ("Each date gets its own announcement and answers, posted when the one before it starts (or two "
+                  "weeks ahead, if later). " + footer)
+    embed.set_footer(text=footer)
     return embed
 
 
@@ -47,8 +57,11 @@ def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.E
     embed.add_field(name="Going", value=places)
     embed.add_field(name="Maybe", value=str(maybe))
     embed.add_field(name="Tag", value=event.tag)
-    embed.set_footer(text="This meetup was cancelled." if cancelled
-                     else "Times show in your own time zone. Tap a button to answer; you can change it any time.")
+    footer = ("This meetup was cancelled." if cancelled
+              else "Times show in your own time zone. Tap a button to answer; you can change it any time.")
+    if event.series_id is not None and not cancelled:
+        footer = "One date of a repeating meetup: answer for this date only. " + footer
+    embed.set_footer(text=footer)
     return embed
 
 

@@ -1,0 +1,96 @@
+"""Recurring meetups: the series row, and its occurrences (events rows keyed by series and number)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.events import Event, _event
+from bot.store.tables import event_series, events
+
+
+@dataclass(frozen=True)
+class Series:
+    id: int
+    guild_id: int
+    frequency: str
+    zone: str
+    first_start: datetime
+    count: int | None
+    until: datetime | None
+    stopped_after: int | None
+    status: str
+    title: str
+    description: str | None
+    duration_minutes: int
+    mode: str
+    venue: str | None
+    area: str | None
+    link: str | None
+    capacity: int | None
+    tag: str
+    creator_id: int
+
+
+def _series(row: Any) -> Series:
+    values = dict(row._mapping)
+    values.pop("created_at")
+    values.pop("updated_at")
+    return Series(**values)
+
+
+class SeriesStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._dialect = engine.dialect.name
+
+    async def create(self, now: datetime, **values: Any) -> Series:
+        async with self._engine.begin() as connection:
+            new_id = (await connection.execute(
+                insert(event_series).values(status="active", created_at=now, updated_at=now, **values)
+                .returning(event_series.c.id))).scalar_one()
+        found = await self.get(int(new_id))
+        assert found is not None
+        return found
+
+    async def get(self, series_id: int) -> Series | None:
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(select(event_series).where(event_series.c.id == series_id))).first()
+        return _series(row) if row else None
+
+    async def update(self, series_id: int, now: datetime, **values: Any) -> Series:
+        async with self._engine.begin() as connection:
+            await connection.execute(update(event_series).where(event_series.c.id == series_id)
+                                     .values(updated_at=now, **values))
+        found = await self.get(series_id)
+        assert found is not None
+        return found
+
+    async def add_occurrence(self, now: datetime, **values: Any) -> tuple[Event, bool]:
+        """The events row for (series_id, occurrence): inserted once, found again ever after. True if new."""
+        upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = (upsert(events).values(status="scheduled", created_at=now, updated_at=now, **values)
+                     .on_conflict_do_nothing(index_elements=["series_id", "occurrence"]))
+        async with self._engine.begin() as connection:
+            added = (await connection.execute(statement)).rowcount == 1
+        found = await self.occurrence(int(values["series_id"]), int(values["occurrence"]))
+        assert found is not None
+        return found, added
+
+    async def occurrence(self, series_id: int, number: int) -> Event | None:
+        statement = select(events).where(events.c.series_id == series_id, events.c.occurrence == number)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(statement)).first()
+        return _event(row) if row else None
+
+    async def occurrences_from(self, series_id: int, number: int) -> list[Event]:
+        """Announced occurrences from `number` on that are still on, in order."""
+        statement = (select(events).where(events.c.series_id == series_id, events.c.occurrence >= number,
+                                          events.c.status == "scheduled").order_by(events.c.occurrence))
+        async with self._engine.connect() as connection:
+            return [_event(row) for row in await connection.execute(statement)]

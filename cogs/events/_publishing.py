@@ -1,0 +1,79 @@
+"""Putting a meetup into Discord: the announcement with RSVP buttons and the matching Scheduled Event,
+and keeping both in step when it changes or is cancelled."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.store.events import Event
+from cogs.events._components import rsvp_view
+from cogs.events._render import announcement_embed
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+    from bot.services.events import EventService
+
+log = logging.getLogger(__name__)
+
+
+class Publisher:
+    def __init__(self, bot: HearthBot, events: EventService) -> None:
+        self.bot, self.events = bot, events
+
+    async def announce(self, guild: discord.Guild, event: Event) -> tuple[discord.TextChannel | None, bool]:
+        """Post what isn't posted yet (safe to run again): the channel it's in, and whether the server event
+        exists. None for the channel when the events channel is gone."""
+        channel = guild.get_channel(event.channel_id or 0)
+        if not isinstance(channel, discord.TextChannel):
+            return None, event.scheduled_event_id is not None
+        if event.message_id is None:
+            message = await channel.send(embed=announcement_embed(event, await self.events.rsvps(event.id)),
+                                         view=rsvp_view(event.id))
+            await self.events.attach(event.id, message_id=message.id)
+        scheduled_id = event.scheduled_event_id
+        if scheduled_id is None:
+            scheduled = await self._create_scheduled_event(guild, event)
+            if scheduled is not None:
+                scheduled_id = scheduled.id
+                await self.events.attach(event.id, scheduled_event_id=scheduled.id)
+        return channel, scheduled_id is not None
+
+    async def _create_scheduled_event(self, guild: discord.Guild, event: Event) -> discord.ScheduledEvent | None:
+        location = (event.venue or "") + (f", {event.area}" if event.area else "") if event.mode == "in_person" \
+            else (event.link or "Online")
+        try:
+            return await guild.create_scheduled_event(
+                name=event.title, start_time=event.start_at, end_time=event.end_at,
+                entity_type=discord.EntityType.external, location=location[:100],
+                privacy_level=discord.PrivacyLevel.guild_only, description=(event.description or "")[:1000])
+        except discord.HTTPException as error:
+            log.warning("could not create a scheduled event for event %s: %s", event.id, error)
+            return None
+
+    async def refresh(self, guild: discord.Guild, event: Event, *, view: bool = True) -> None:
+        channel = guild.get_channel(event.channel_id or 0)
+        if not isinstance(channel, discord.TextChannel) or event.message_id is None:
+            return
+        try:
+            message = channel.get_partial_message(event.message_id)
+            await message.edit(embed=announcement_embed(event, await self.events.rsvps(event.id)),
+                               view=rsvp_view(event.id) if view else None)
+        except discord.HTTPException as error:
+            log.warning("could not update the announcement of event %s: %s", event.id, error)
+
+    async def sync_scheduled_event(self, guild: discord.Guild, event: Event, *, cancel: bool = False) -> None:
+        if event.scheduled_event_id is None:
+            return
+        try:
+            scheduled = guild.get_scheduled_event(event.scheduled_event_id) or await guild.fetch_scheduled_event(
+                event.scheduled_event_id)
+            if cancel:
+                await scheduled.cancel()
+            else:
+                await scheduled.edit(name=event.title, start_time=event.start_at, end_time=event.end_at,
+                                     description=(event.description or "")[:1000])
+        except discord.HTTPException as error:
+            log.warning("could not update the scheduled event of event %s: %s", event.id, error)
