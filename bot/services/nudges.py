@@ -133,6 +133,8 @@ class NudgeService:
                                "messages from this server's members (server menu → Privacy Settings), then try "
                                "again.")
         now = self._clock.now()
+        if settings.dms_closed_at is not None:  # the test DM just went through: they opened their DMs again
+            await self._store.members.update(user_id, now, dms_closed_at=None, dms_closed_notified_at=None)
         previous = await self._store.nudges.get(user_id)
         await self._cancel(previous)
         prefs = NudgePrefs(user_id=user_id, guild_id=guild_id, digest_enabled=digest, digest_weekday=weekday,
@@ -174,6 +176,8 @@ class NudgeService:
         """The digest every other week, or the quiet-member window doubled. (prefs, whether it changed)."""
         prefs = await self._store.nudges.get(user_id)
         if prefs is None or not prefs.any_enabled:
+            return prefs, False
+        if (scope == "digest" and not prefs.digest_enabled) or (scope == "nudges" and not prefs.quiet_enabled):
             return prefs, False
         if scope == "digest":
             changed = replace(prefs, digest_every_weeks=2)

@@ -47,6 +47,11 @@ class LessOftenButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         prefs, changed = await _cog(interaction).service.less_often(interaction.user.id, self.scope)
         if prefs is None or not prefs.any_enabled:
             text = "Nudges are off already, so there's nothing to slow down. `/nudges on` brings them back."
+        elif self.scope == "digest" and not prefs.digest_enabled:
+            text = "Your digest is off already. `/nudges on` brings it back."
+        elif self.scope == "nudges" and not prefs.quiet_enabled:
+            text = ("Buddy suggestions come at most once a round, and never more than one nudge a week. `Stop` "
+                    "turns them off.")
         elif self.scope == "digest":
             text = ("Done: your digest comes every other week now." if changed
                     else "Your digest already comes every other week.")

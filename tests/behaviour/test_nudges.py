@@ -9,6 +9,7 @@ import pytest
 
 from bot.demo.sim import simulated_bot
 from bot.services.nudges import DIGEST_KIND
+from bot.tree import CANNOT_DM
 from tests.behaviour.nudges_world import (
     button_ids,
     embeds_titled,
@@ -195,3 +196,44 @@ async def test_digests_stop_when_dms_are_turned_off(server, store, simcord_env):
 
     assert embeds_titled(server.alice, DIGEST) == []
     assert not (await store.nudges.get(server.alice.id)).any_enabled
+
+
+async def test_closed_dms_at_opt_in_are_explained_and_nothing_is_enabled(server, store, simcord_env):
+    await server.alice.slash(server.general, "settings timezone", zone="Europe/London")
+    simcord_env.inject_error("POST", "/channels/*/messages", status=403, code=CANNOT_DM,
+                             message="Cannot send messages to this user")
+
+    result = await server.alice.slash(server.general, "nudges on")
+
+    assert "I couldn't send you a direct message, so I haven't turned nudges on" in answer(result).content
+    assert await store.nudges.get(server.alice.id) is None
+    assert expected_errors(simcord_env) == ["InvalidInput"]
+
+
+async def test_dms_closed_at_digest_time_stop_the_digest_until_the_member_opts_in_again(server, store, simcord_env):
+    await opt_in(server.alice, server, quiet_check="off")
+    key = (await store.nudges.get(server.alice.id)).next_digest_key
+    simcord_env.inject_error("POST", "/channels/*/messages", status=403, code=CANNOT_DM,
+                             message="Cannot send messages to this user")
+
+    await run_next(simcord_env, store, key)
+    assert (await store.members.get(server.alice.id)).dms_closed_at is not None
+    await run_next(simcord_env, store, (await store.nudges.get(server.alice.id)).next_digest_key)
+    assert not (await store.nudges.get(server.alice.id)).any_enabled
+
+    again = await server.alice.slash(server.general, "nudges on", quiet_check="off")
+    assert "Nudges are on" in answer(again).content
+    assert (await store.members.get(server.alice.id)).dms_closed_at is None
+    await run_next(simcord_env, store, (await store.nudges.get(server.alice.id)).next_digest_key)
+    assert len(embeds_titled(server.alice, DIGEST)) == 1
+
+
+async def test_a_digest_days_late_after_downtime_is_skipped_not_sent(server, store, simcord_env):
+    await opt_in(server.alice, server, quiet_check="off")
+    due = (await store.due_work.get((await store.nudges.get(server.alice.id)).next_digest_key))["due_at"]
+
+    await run_until(simcord_env, due + timedelta(days=2))
+
+    assert embeds_titled(server.alice, DIGEST) == []
+    following = (await store.due_work.get((await store.nudges.get(server.alice.id)).next_digest_key))["due_at"]
+    assert following - due == timedelta(days=7)

@@ -3,13 +3,13 @@ buddy pairs who haven't met, and the weekly meetup digest in the announcements c
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.demo.sim import simulated_bot
-from bot.domain.nudges import iso_week, server_digest_at
+from bot.domain.nudges import iso_week, next_check_at, server_digest_at
 from bot.services.nudge_meetups import buddy_key, server_key
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.nudges_world import (
@@ -244,3 +244,37 @@ async def test_no_server_digest_without_an_announcements_channel(server, store, 
     await server.organiser.slash(server.general, "hearth setup", timezone="Europe/London")
 
     assert await _server_digest_row(store, server, simcord_env) is None
+
+
+async def test_no_nudge_on_the_day_of_the_digest_it_waits_a_day(server, store, simcord_env):
+    await server.alice.slash(server.general, "settings timezone", zone="Europe/London")
+    first_nine = next_check_at(local_time=time(9, 0), zone=ZoneInfo("Europe/London"), after=simcord_env.now(),
+                               quiet=None)
+    weekday = first_nine.astimezone(ZoneInfo("Europe/London")).weekday()
+    await server.alice.slash(server.general, "nudges on", day=weekday)
+    for mood in (2, 2, 2):
+        await server.alice.slash(server.general, "checkin", mood=mood)
+    prefs = await store.nudges.get(server.alice.id)
+    assert (await store.due_work.get(prefs.next_check_key))["due_at"] == first_nine
+    assert (await store.due_work.get(prefs.next_digest_key))["due_at"] == first_nine
+
+    await run_until(simcord_env, first_nine)
+    assert len(embeds_titled(server.alice, "Your week ahead")) == 1 and embeds_titled(server.alice, LOW) == []
+
+    await _run_checks(simcord_env, store, server.alice, 1)
+    assert len(embeds_titled(server.alice, LOW)) == 1
+
+
+async def test_the_digest_names_the_buddy_without_pinging(server, store, simcord_env):
+    await configure(server, cadence=2)
+    await join(server.alice, server.general, area="Leeds")
+    await join(server.bob, server.general, area="Leeds")
+    await server.organiser.slash(server.general, "hearth buddies pair-now")
+    await opt_in(server.alice, server, quiet_check="off")
+
+    await run_next(simcord_env, store, (await store.nudges.get(server.alice.id)).next_digest_key)
+
+    (digest,) = embeds_titled(server.alice, "Your week ahead")
+    text = text_of(digest)
+    assert "Your buddy this round is **bob**" in text and "<@" not in text
+    assert "in Leeds or online" in text
