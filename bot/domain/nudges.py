@@ -10,8 +10,10 @@ What counts as what:
 The cap (`cap_verdict`), shared across every kind of nudge:
 
 1. At most one nudge in any 7 days (rolling, across all nudge kinds).
-2. Never within 24 hours of a digest, before or after it, so a member never gets two messages from
-   Hearth on the same day. A nudge that would land in that window waits until 24 hours after the digest.
+2. Never within 20 hours of a digest, before or after it, so a member never gets two messages from
+   Hearth on the same day. A nudge that would land in that window waits until 20 hours after the digest
+   (20, not 24: the daily check at the same time the next day goes ahead, even across a DST change or
+   when the digest went out a few seconds late).
 
 So a member with a weekly digest gets at most two messages in a week, and only when something
 warrants the second; a member without a digest gets at most one. Quiet hours are not part of the cap:
@@ -35,7 +37,7 @@ SendKind = Literal["digest", "quiet", "low", "buddy_event"]
 NUDGE_KINDS: tuple[NudgeKind, ...] = ("quiet", "low", "buddy_event")
 
 NUDGE_GAP = timedelta(days=7)  # one nudge a week, at most
-DIGEST_GAP = timedelta(hours=24)  # no nudge within a day of a digest
+DIGEST_GAP = timedelta(hours=20)  # no nudge on the same day as a digest (see the module docstring)
 DEFAULT_QUIET_DAYS = 14
 MIN_QUIET_DAYS, MAX_QUIET_DAYS = 7, 60
 LESS_OFTEN_MAX_DAYS = 120  # "less often" doubles the window, up to this

@@ -278,3 +278,13 @@ async def test_the_digest_names_the_buddy_without_pinging(server, store, simcord
     text = text_of(digest)
     assert "Your buddy this round is **bob**" in text and "<@" not in text
     assert "in Leeds or online" in text
+
+
+async def test_servers_set_up_before_a_start_get_their_digest_planned_at_start(server, store, settings, simcord_env):
+    await store.guilds.update(server.guild.id, simcord_env.now(), server.organiser.id,
+                              announcements_channel_id=server.announcements.id, timezone="Europe/London")
+    assert await _server_digest_row(store, server, simcord_env) is None
+
+    await simcord_env.restart_bot(simulated_bot(store, settings))
+
+    assert await _server_digest_row(store, server, simcord_env) is not None

@@ -56,15 +56,17 @@ def test_one_nudge_in_seven_days_across_kinds():
     assert cap_verdict(NOW, [Sent("low", NOW - timedelta(days=7))], None).allowed
 
 
-def test_no_nudge_within_a_day_after_a_digest():
+def test_no_nudge_on_the_day_after_a_digest():
     verdict = cap_verdict(NOW, [Sent("digest", NOW - timedelta(hours=5))], None)
-    assert (verdict.allowed, verdict.reason, verdict.not_before) == (False, "near_digest", NOW + timedelta(hours=19))
+    assert (verdict.allowed, verdict.reason, verdict.not_before) == (False, "near_digest", NOW + timedelta(hours=15))
+    assert cap_verdict(NOW, [Sent("digest", NOW - timedelta(hours=23, minutes=59))], None).allowed
 
 
-def test_no_nudge_within_a_day_before_a_digest():
+def test_no_nudge_on_the_day_before_a_digest():
     upcoming = NOW + timedelta(hours=3)
     verdict = cap_verdict(NOW, [], upcoming)
-    assert (verdict.allowed, verdict.reason, verdict.not_before) == (False, "near_digest", upcoming + timedelta(days=1))
+    assert (verdict.allowed, verdict.reason, verdict.not_before) == (False, "near_digest",
+                                                                     upcoming + timedelta(hours=20))
     assert cap_verdict(NOW, [], NOW + timedelta(days=2)).allowed
 
 
@@ -74,11 +76,11 @@ def test_a_digest_alone_does_not_use_up_the_weekly_nudge():
 
 @given(st.lists(st.tuples(st.sampled_from(["digest", "quiet", "low", "buddy_event"]),
                           st.integers(min_value=0, max_value=14 * 24)), max_size=8))
-def test_allowed_means_no_nudge_in_the_last_week_and_no_digest_in_the_last_day(history):
+def test_allowed_means_no_nudge_in_the_last_week_and_no_digest_in_the_last_20_hours(history):
     sent = [Sent(kind, NOW - timedelta(hours=hours)) for kind, hours in history]
     verdict = cap_verdict(NOW, sent, None)
     recent_nudge = any(s.kind != "digest" and NOW - s.at < timedelta(days=7) for s in sent)
-    recent_digest = any(s.kind == "digest" and NOW - s.at < timedelta(days=1) for s in sent)
+    recent_digest = any(s.kind == "digest" and NOW - s.at < timedelta(hours=20) for s in sent)
     assert verdict.allowed == (not recent_nudge and not recent_digest)
     if not verdict.allowed:
         assert verdict.not_before is not None and verdict.not_before > NOW
