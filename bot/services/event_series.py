@@ -104,6 +104,8 @@ class SeriesService:
         """The whole series as one repeating calendar entry (in the organiser's zone, so DST-safe)."""
         assert event.series_id is not None
         series = await self.get(event.series_id)
+        if series.status != "active":
+            raise InvalidInput("That series was cancelled, so there are no dates to add.")
         spec = spec_of(series)
         location = series.venue if series.mode == "in_person" else series.link
         return event_ics(f"hearth-series-{series.id}@hearth", series.title, series.first_start,
