@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -85,19 +86,26 @@ class DueWorkRunner:
         self.max_attempts = max_attempts
         self.concurrency = concurrency
         self._handlers: dict[str, DueHandler] = {}
+        self._one_at_a_time: dict[str, asyncio.Lock] = {}
         self._lock = asyncio.Lock()
         self._stopping = False
 
-    def register(self, kind: str, handler: DueHandler) -> None:
+    def register(self, kind: str, handler: DueHandler, *, concurrent: bool = False) -> None:
+        """`concurrent=True` lets several rows of this kind run at once: only for handlers whose rows are
+        independent (one DM to one member). Others run one row at a time, since a handler that reads and
+        then writes shared state (a buddy round, a pause offer) would race with itself."""
         if kind in self._handlers:
             raise ValueError(f"a handler for due-work kind {kind!r} is already registered")
         self._handlers[kind] = handler
+        if not concurrent:
+            self._one_at_a_time[kind] = asyncio.Lock()
 
     def handler(self, kind: str) -> DueHandler:
         return self._handlers[kind]
 
     def unregister(self, kind: str) -> None:
         self._handlers.pop(kind, None)
+        self._one_at_a_time.pop(kind, None)
 
     @property
     def kinds(self) -> Sequence[str]:
@@ -122,13 +130,14 @@ class DueWorkRunner:
                 # Several rows at once (each handler waits on Discord), in claim order; the global rate
                 # limiter keeps the total pace. A worker that finds it is time to stop hands the rest back.
                 for item in pending:
-                    # Stop at shutdown, and before our claim gets old enough for another process to take it
-                    # (a slow batch behind Discord rate limits): what is left goes back for the next sweep.
-                    if self._stopping or self._clock.now() - now > self.lease * 0.8:
-                        left.append(item)
-                        left.extend(pending)
-                        return
-                    await self._run_one(item, report)
+                    async with self._one_at_a_time.get(item.kind) or contextlib.nullcontext():
+                        # Stop at shutdown, and before our claim gets old enough for another process to take
+                        # it (a slow batch behind Discord rate limits): what is left goes back for the next sweep.
+                        if self._stopping or self._clock.now() - now > self.lease * 0.8:
+                            left.append(item)
+                            left.extend(pending)
+                            return
+                        await self._run_one(item, report)
 
             workers = min(self.concurrency, len(items))
             if workers == 1:

@@ -22,7 +22,7 @@ class NoticesCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.due_work.register(NOTICE_KIND, self.send_notice)
+        self.bot.due_work.register(NOTICE_KIND, self.send_notice, concurrent=True)
 
     async def cog_unload(self) -> None:
         self.bot.due_work.unregister(NOTICE_KIND)

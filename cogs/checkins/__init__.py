@@ -53,7 +53,7 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
         self.reminders = ReminderService(bot.store, bot.clock)
 
     async def cog_load(self) -> None:
-        self.bot.due_work.register(PROMPT_KIND, self.send_prompt)
+        self.bot.due_work.register(PROMPT_KIND, self.send_prompt, concurrent=True)  # one member each
 
     async def cog_unload(self) -> None:
         self.bot.due_work.unregister(PROMPT_KIND)

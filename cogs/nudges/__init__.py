@@ -52,7 +52,7 @@ class NudgesCog(commands.Cog, name=COG_NAME):
         self.meetups = MeetupNudgeService(bot.store, bot.clock)
 
     async def cog_load(self) -> None:
-        self.bot.due_work.register(DIGEST_KIND, self.send_digest)
+        self.bot.due_work.register(DIGEST_KIND, self.send_digest, concurrent=True)  # one member each
         self.bot.due_work.register(CHECK_KIND, self.run_check)
         self.bot.due_work.register(BUDDY_KIND, self.send_buddy_suggestion)
         self.bot.due_work.register(SERVER_KIND, self.post_server_digest)

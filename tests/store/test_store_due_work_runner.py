@@ -281,7 +281,7 @@ async def test_several_rows_are_worked_on_at_once_up_to_the_concurrency(any_stor
         await asyncio.sleep(0.01)  # waiting on Discord
         running -= 1
 
-    runner.register("greet", slow)
+    runner.register("greet", slow, concurrent=True)
     report = await runner.sweep()
 
     assert (report.claimed, report.done, most) == (10, 10, 4)
@@ -301,8 +301,29 @@ async def test_a_concurrent_sweep_stopped_mid_batch_hands_back_what_nobody_start
             runner._stopping = True  # as stop() does, without waiting for the lock
         await asyncio.sleep(0)
 
-    runner.register("greet", stop_after_three)
+    runner.register("greet", stop_after_three, concurrent=True)
     report = await runner.sweep()
 
     assert report.done == len(done) and report.released == 10 - len(done)
     assert (await any_store.due_work.counts())["open"] == 10 - len(done)
+
+
+async def test_rows_of_a_kind_not_marked_concurrent_run_one_at_a_time(any_store: Store) -> None:
+    for n in range(6):
+        await _schedule(any_store, f"due-{n}", T0 - timedelta(minutes=10 - n))
+    runner = DueWorkRunner(any_store, ManualClock(T0), owner="runner-1", batch=10, lease=LEASE, max_attempts=3,
+                           concurrency=4)
+    running = 0
+    most = 0
+
+    async def read_then_write(item: DueItem) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    runner.register("greet", read_then_write)
+    report = await runner.sweep()
+
+    assert (report.done, most) == (6, 1)
