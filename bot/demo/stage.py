@@ -17,7 +17,8 @@ class Cast:
 
     def __init__(self, env: Any, narrator: Narrator) -> None:
         self.guild = env.create_guild("Riverside Support Circle")
-        self.organisers = self.guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
+        self.organisers = self.guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True,
+                                                                                             manage_events=True))
         self.helpers = self.guild.create_role("Helpers")
         self.general = self.guild.create_text_channel("general")
         self.announcements = self.guild.create_text_channel("announcements")

@@ -47,15 +47,21 @@ class NotOrganiser(HearthError):
 
 
 class EventsCog(commands.Cog, name=COG_NAME):
-    # Announcements in the events channel, and a matching Discord Scheduled Event.
+    # Announcements in the events channel, a matching Discord Scheduled Event, and private threads there
+    # for members who asked not to go alone.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
-                                          attach_files=True, manage_events=True, create_events=True)
+                                          attach_files=True, manage_events=True, create_events=True,
+                                          create_private_threads=True, send_messages_in_threads=True)
     dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton)
 
-    # Members use /event list and /event ics, so Discord's default permission can't hide the group;
-    # create, edit and cancel check the organiser's permission at run time.
-    event = app_commands.Group(name="event", description="Meetups: see what's on, or announce one (organisers)",
+    # Two groups, because Discord's default permission applies to a whole top-level command: members'
+    # /event, and /event-admin hidden from everyone without Manage Events (a server can grant it to the
+    # organiser role under Integrations). Each organiser command checks again at run time.
+    event = app_commands.Group(name="event", description="Meetups: see what's on, get a calendar file, reminders",
                                guild_only=True, allowed_contexts=app_commands.AppCommandContext(guild=True))
+    admin = app_commands.Group(name="event-admin", description="Organisers: announce, change and cancel meetups",
+                               guild_only=True, allowed_contexts=app_commands.AppCommandContext(guild=True),
+                               default_permissions=discord.Permissions(manage_events=True))
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
@@ -68,7 +74,8 @@ class EventsCog(commands.Cog, name=COG_NAME):
 
     async def cog_load(self) -> None:
         for kind, handler in self.handlers.items():
-            self.bot.due_work.register(kind, handler)
+            # One DM to one member per row: these may run side by side in a sweep.
+            self.bot.due_work.register(kind, handler, concurrent=kind in {REMINDER_KIND, NOTE_KIND, ASK_KIND})
 
     async def cog_unload(self) -> None:
         for kind in self.handlers:
@@ -122,7 +129,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
                 for event in await self.events.upcoming(interaction.guild_id) if typed in event.title.lower()][:25]
 
     # organisers ---------------------------------------------------------------------------------
-    @event.command(name="create", description="Announce a meetup, once or repeating (organisers)")
+    @admin.command(name="create", description="Announce a meetup, once or repeating (organisers)")
     @app_commands.describe(
         title="What it is, e.g. “Sunday walk by the river”", start="When, in your time zone: “friday 7pm”, "
         "“2026-12-05 18:30”, “tomorrow at noon”", duration="How long, in minutes", mode="In person or online",
@@ -168,7 +175,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
             note += " Each later date is announced when the one before it starts (or two weeks ahead, if later)."
         await interaction.response.edit_message(content=f"Posted in {channel.mention}.{note}", embed=None, view=None)
 
-    @event.command(name="cancel", description="Cancel a meetup; everyone who answered is told (organisers)")
+    @admin.command(name="cancel", description="Cancel a meetup; everyone who answered is told (organisers)")
     @app_commands.describe(event="Which meetup", scope="For a repeating meetup: this date only, or this and all "
                            "later ones (the series stops)")
     @app_commands.choices(scope=SCOPE_CHOICES)
@@ -180,23 +187,24 @@ class EventsCog(commands.Cog, name=COG_NAME):
         later = scope is not None and scope.value == "later"
         changed = await self.events.cancel(found, later=later)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        told = asked = 0
+        asked = 0
         for cancelled, tell in changed:
             await self.publisher.refresh(interaction.guild, cancelled, view=False)
             await self.publisher.sync_scheduled_event(interaction.guild, cancelled, cancel=True)
             notice = (f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} has been cancelled. "
                       "Sorry! Keep an eye on the events channel for the next one.")
-            for user_id in tell:
-                told += await send_dm(self.bot, user_id, notice)
+            # Queued, not sent here: a big meetup's notices go out at the global pace and survive a restart.
+            await self.bot.notices.queue(tell, notice, f"event-cancelled:{cancelled.id}")
             asked += len(tell)
         what = f"**{found.title}**"
         if later and found.series_id is not None:
             what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
             what += f" ({len(changed)} already announced {'was' if len(changed) == 1 else 'were'} cancelled)"
-        await interaction.followup.send(f"Cancelled {what}. I told {told} of {asked} people who answered (others "
-                                        "have DMs off).", ephemeral=True)
+        people = "1 person" if asked == 1 else f"{asked} people"
+        await interaction.followup.send(f"Cancelled {what}. I'm letting the {people} who answered know by DM in the "
+                                        "next minute (except anyone who has turned DMs off).", ephemeral=True)
 
-    @event.command(name="edit", description="Change a meetup; the announcement and server event follow (organisers)")
+    @admin.command(name="edit", description="Change a meetup; the announcement and server event follow (organisers)")
     @app_commands.describe(event="Which meetup", title="New title", start="New start, in your time zone",
                            duration="New length in minutes", venue="New venue", description="New description",
                            capacity="New number of places (a bigger number lets the waitlist in)",
@@ -226,7 +234,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
         also = " and every later date in the series" if later and found.series_id is not None else ""
         await interaction.followup.send(f"Updated **{changed[0].event.title}**{also}.", ephemeral=True)
 
-    @event.command(name="stats", description="In-person meetups: how many went, how it went (totals, organisers)")
+    @admin.command(name="stats", description="In-person meetups: how many went, how it went (totals, organisers)")
     @app_commands.describe(period="How far back")
     @app_commands.choices(period=PERIOD_CHOICES)
     async def stats(self, interaction: discord.Interaction, period: app_commands.Choice[str] | None = None) -> None:
@@ -300,9 +308,11 @@ class EventsCog(commands.Cog, name=COG_NAME):
             await self._promoted(user_id, event)
 
     async def _promoted(self, user_id: int, event: Event) -> None:
-        await send_dm(self.bot, user_id, f"Good news: a place opened up for **{event.title}** on "
-                                f"{discord.utils.format_dt(event.start_at)}, and it's yours. You're going! If you "
-                                "can't make it after all, tap “Can't go” on the announcement.")
+        # Queued: the member who freed the place gets their answer now, not after our DM to someone else.
+        text = (f"Good news: a place opened up for **{event.title}** on {discord.utils.format_dt(event.start_at)}, "
+                "and it's yours. You're going! If you can't make it after all, tap “Can't go” on the announcement.")
+        await self.bot.notices.queue([user_id], text,
+                                     f"event-promoted:{event.id}:{int(self.bot.clock.now().timestamp())}")
 
 
 async def setup(bot: HearthBot) -> None:

@@ -68,7 +68,7 @@ def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.E
 def list_embed(events: list[Event], counts: dict[int, int]) -> discord.Embed:
     embed = discord.Embed(title="Upcoming meetups", colour=HEARTH_COLOUR)
     if not events:
-        embed.description = "Nothing planned yet. Organisers announce meetups with `/event create`."
+        embed.description = "Nothing planned yet. Organisers announce meetups with `/event-admin create`."
         return embed
     for event in events[:10]:
         seats = f" · {counts.get(event.id, 0)}/{event.capacity} places" if event.capacity else ""

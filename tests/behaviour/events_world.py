@@ -13,10 +13,10 @@ async def setup_events(server: Server, timezone: str = "Europe/London") -> None:
 
 
 async def create(server: Server, **options: Any) -> tuple[Any, Any]:
-    """/event create with a walk's defaults (options override; None removes one), then "Post it"."""
+    """/event-admin create with a walk's defaults (options override; None removes one), then "Post it"."""
     values = {"title": "Sunday walk by the river", "start": "2026-01-04 10:30", "duration": 90, "mode": "in_person",
               "venue": "Mill Lane car park", "area": "Leeds", "tag": "walk", **options}
-    shown = await server.organiser.slash(server.general, "event create",
+    shown = await server.organiser.slash(server.general, "event-admin create",
                                          **{k: v for k, v in values.items() if v is not None})
     posted = await server.organiser.click(shown.response, custom_id="hearth:ev:confirm")
     return shown, posted

@@ -1,10 +1,11 @@
-"""After an in-person meetup: a one-tap DM to those who went, answers that count, and /event stats."""
+"""After an in-person meetup: a one-tap DM to those who went, answers that count, and /event-admin stats."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from simcord.backend.errors import SetupError
 
 from bot.demo.sim import simulated_bot
 from bot.services.event_feedback import FeedbackService
@@ -59,7 +60,7 @@ async def test_online_and_cancelled_meetups_ask_nobody(server, store, simcord_en
     walk = await _meetup(server, store, simcord_env, title="Walk")
     await rsvp(server.alice, server, online.id)
     await rsvp(server.alice, server, walk.id)
-    await server.organiser.slash(server.general, "event cancel", event=walk.id)
+    await server.organiser.slash(server.general, "event-admin cancel", event=walk.id)
 
     await run_until(simcord_env, walk.end_at + timedelta(hours=2))
 
@@ -103,7 +104,7 @@ async def test_stats_show_totals_and_hide_breakdowns_under_five_answers(server, 
     await _answer_all(people[:4], lambda m: _asked(m)[0], event, ["good", "good", "okay", None],
                       ["yes", "no", "yes", "yes"])
 
-    few = await server.organiser.slash(server.general, "event stats")
+    few = await server.organiser.slash(server.general, "event-admin stats")
     text = embed_text(few)
     assert few.ephemeral and "Meetups held: 1" in text and "Going: 6 (6 different members)" in text
     assert "Answers afterwards: 4" in text
@@ -111,12 +112,16 @@ async def test_stats_show_totals_and_hide_breakdowns_under_five_answers(server, 
     assert "How it went: fewer than 5 answers, so not shown" in text
 
     await _answer_all(people[4:], lambda m: _asked(m)[0], event, ["not_for_me", "good"], ["no", "yes"])
-    enough = embed_text(await server.organiser.slash(server.general, "event stats", period="90"))
+    enough = embed_text(await server.organiser.slash(server.general, "event-admin stats", period="90"))
     assert "Met someone new: 67% of 6 who answered" in enough
     assert "How it went: Good 60% · Okay 20% · Not for me 20%" in enough
     met = await FeedbackService(store, simcord_env.bot.clock).met_someone_new(server.guild.id, days=30)
     assert met == 4
 
-    refused = await server.alice.slash(server.general, "event stats")
+    with pytest.raises(SetupError, match="default-member-permissions"):  # hidden from members by Discord
+        await server.alice.slash(server.general, "event-admin stats")
+    admin = next(c for c in await simcord_env.bot.tree.fetch_commands() if c.name == "event-admin")
+    server.guild.set_command_permissions(admin, {server.alice: True})
+    refused = await server.alice.slash(server.general, "event-admin stats")  # and checked again at run time
     assert refused.response.content.startswith("Only organisers can do that")
     assert expected_errors(simcord_env) == ["NotOrganiser"]

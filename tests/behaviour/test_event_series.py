@@ -1,4 +1,4 @@
-"""/event create repeat:… — a series whose dates are each their own meetup, announced one at a time."""
+"""/event-admin create repeat:… — a series whose dates are each their own meetup, announced one at a time."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def server(simcord_env):
 async def test_the_confirmation_shows_the_first_dates_and_only_the_first_is_announced(server, store, simcord_env):
     await setup_events(server)
 
-    shown = await server.organiser.slash(server.general, "event create", title="Sunday walk", start="2026-01-04 10:30",
-                                         duration=90, mode="in_person", venue="Mill Lane", tag="walk",
-                                         repeat="weekly", times=6)
+    shown = await server.organiser.slash(server.general, "event-admin create", title="Sunday walk",
+                                         start="2026-01-04 10:30", duration=90, mode="in_person", venue="Mill Lane",
+                                         tag="walk", repeat="weekly", times=6)
 
     text = embed_text(shown)
     assert "Repeats: every Sunday at 10:30, 6 times (Europe/London time)" in text
@@ -91,9 +91,9 @@ async def test_dates_keep_their_local_time_across_the_clock_change(server, store
 
 async def test_monthly_on_the_2nd_tuesday_is_announced_two_weeks_ahead(server, store, simcord_env):
     await setup_events(server)
-    shown = await server.organiser.slash(server.general, "event create", title="Book club", start="2026-01-13 19:00",
-                                         duration=90, mode="in_person", venue="Library", tag="hobby club",
-                                         repeat="monthly_nth_weekday", until="2026-06-30")
+    shown = await server.organiser.slash(server.general, "event-admin create", title="Book club",
+                                         start="2026-01-13 19:00", duration=90, mode="in_person", venue="Library",
+                                         tag="hobby club", repeat="monthly_nth_weekday", until="2026-06-30")
     assert "the 2nd Tuesday of each month at 19:00, until Tuesday 30 June 2026" in embed_text(shown)
     await server.organiser.click(shown.response, custom_id="hearth:ev:confirm")
     first = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
@@ -116,8 +116,8 @@ async def test_cancel_this_one_keeps_the_series_and_this_and_later_stops_it(serv
     second = await series.occurrence(first.series_id, 2)
     await rsvp(server.alice, server, second.id)
 
-    one = await server.organiser.slash(server.general, "event cancel", event=second.id, scope="one")
-    assert "I told 1 of 1" in answer(one).content
+    one = await server.organiser.slash(server.general, "event-admin cancel", event=second.id, scope="one")
+    assert "letting the 1 person who answered know" in answer(one).content
     cancelled = await store.events.get(second.id)
     assert message_by_id(server, cancelled.message_id).embeds[0].title.startswith("Cancelled: ")
     await run_until(simcord_env, second.start_at)
@@ -125,10 +125,11 @@ async def test_cancel_this_one_keeps_the_series_and_this_and_later_stops_it(serv
     assert third is not None and third.status == "scheduled"  # the series carries on
     await rsvp(server.bob, server, third.id)
 
-    later = await server.organiser.slash(server.general, "event cancel", event=third.id, scope="later")
+    later = await server.organiser.slash(server.general, "event-admin cancel", event=third.id, scope="later")
 
     assert "no later dates will be announced" in answer(later).content
     assert (await series.occurrence(first.series_id, 3)).status == "cancelled"
+    await simcord_env.bot.due_work.sweep()  # cancellation notices are queued as due work
     assert "has been cancelled" in server.bob.user.dm_channel.last_message.content
     assert (await series.get(first.series_id)).stopped_after == 2
     await run_until(simcord_env, third.start_at + timedelta(days=30))
@@ -141,11 +142,11 @@ async def test_edit_this_and_later_carries_to_dates_not_yet_announced(server, st
     await create(server, repeat="weekly", times=3)
     first = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
 
-    moved = await server.organiser.slash(server.general, "event edit", event=first.id, start="2026-01-05 10:30",
+    moved = await server.organiser.slash(server.general, "event-admin edit", event=first.id, start="2026-01-05 10:30",
                                          scope="later")
     assert "moves one date at a time" in moved.response.content
     assert expected_errors(simcord_env) == ["InvalidInput"]
-    edited = await server.organiser.slash(server.general, "event edit", event=first.id, venue="The bandstand",
+    edited = await server.organiser.slash(server.general, "event-admin edit", event=first.id, venue="The bandstand",
                                           scope="later")
     assert "and every later date" in answer(edited).content
     await run_until(simcord_env, first.start_at)
@@ -192,7 +193,7 @@ async def test_buttons_of_a_later_date_work_after_a_restart(server, store, setti
 ])
 async def test_a_bad_end_gets_a_sentence_and_nothing_is_posted(server, options, says):
     await setup_events(server)
-    result = await server.organiser.slash(server.general, "event create", title="Walk", start="2026-01-04 10:30",
+    result = await server.organiser.slash(server.general, "event-admin create", title="Walk", start="2026-01-04 10:30",
                                           duration=60, mode="in_person", venue="Park", tag="walk", **options)
 
     assert result.ephemeral and says in result.response.content

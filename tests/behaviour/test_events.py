@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 from icalendar import Calendar
+from simcord.backend.errors import SetupError
 
 from bot.demo.sim import simulated_bot
 from tests.behaviour.world import answer, build_server, embed_text, expected_errors
@@ -25,7 +26,7 @@ async def _setup(server):
 async def _create(server, **options):
     values = {"title": "Sunday walk by the river", "start": "2026-01-04 10:30", "duration": 90, "mode": "in_person",
               "venue": "Mill Lane car park", "area": "Leeds", "tag": "walk", **options}
-    shown = await server.organiser.slash(server.general, "event create", **values)
+    shown = await server.organiser.slash(server.general, "event-admin create", **values)
     posted = await server.organiser.click(shown.response, custom_id="hearth:ev:confirm")
     return shown, posted
 
@@ -37,7 +38,7 @@ def _announcement(server):
 async def test_create_confirms_the_parsed_time_then_posts_with_rsvp_buttons(server, store, simcord_env):
     await _setup(server)
 
-    shown = await server.organiser.slash(server.general, "event create", title="Board games night",
+    shown = await server.organiser.slash(server.general, "event-admin create", title="Board games night",
                                          start="friday 7pm", duration=120, mode="in_person",
                                          venue="The Corner Café", tag="games", capacity=8)
 
@@ -70,25 +71,30 @@ async def test_bad_input_gets_a_sentence_and_nothing_is_posted(server, options, 
               "venue": "Park", "tag": "walk", **options}
     values = {k: v for k, v in values.items() if v is not None}
 
-    result = await server.organiser.slash(server.general, "event create", **values)
+    result = await server.organiser.slash(server.general, "event-admin create", **values)
 
     assert result.ephemeral and says in result.response.content
     assert server.events.last_message is None
     assert expected_errors(server.env) == ["InvalidInput"]
 
 
-async def test_members_cannot_create_events_and_the_organiser_role_can(server, store):
+async def test_members_cannot_create_events_and_the_organiser_role_can(server, store, simcord_env):
     await _setup(server)
-    refused = await server.alice.slash(server.general, "event create", title="Walk", start="2026-01-04 10:30",
-                                       duration=60, mode="in_person", venue="Park", tag="walk")
-    assert refused.response.content.startswith("Only organisers can do that")
-    assert expected_errors(server.env) == ["NotOrganiser"]
-
+    options = {"title": "Walk", "start": "2026-01-04 10:30", "duration": 60, "mode": "in_person", "venue": "Park",
+               "tag": "walk"}
+    with pytest.raises(SetupError, match="default-member-permissions"):  # Discord hides it without Manage Events
+        await server.alice.slash(server.general, "event-admin create", **options)
+    admin = next(c for c in await simcord_env.bot.tree.fetch_commands() if c.name == "event-admin")
     hosts = server.guild.create_role("Hosts")
     host = server.guild.add_member(server.env.create_user("hana"), roles=[hosts])
+    server.guild.set_command_permissions(admin, {hosts: True, server.alice: True})  # a server's own override
+
+    refused = await server.alice.slash(server.general, "event-admin create", **options)
+    assert refused.response.content.startswith("Only organisers can do that")  # and checked again at run time
+    assert expected_errors(server.env) == ["NotOrganiser"]
+
     await server.organiser.slash(server.general, "hearth setup", organiser_role=hosts)
-    allowed = await host.slash(server.general, "event create", title="Walk", start="2026-01-04 10:30",
-                               duration=60, mode="in_person", venue="Park", tag="walk")
+    allowed = await host.slash(server.general, "event-admin create", **options)
     assert "Check before posting" in embed_text(allowed)
 
 
@@ -122,6 +128,7 @@ async def test_at_capacity_going_joins_the_waitlist_and_a_dropout_promotes_the_f
 
     answers = await store.events.rsvps(event_id)
     assert answers["going"] == [server.bob.id] and answers["waitlist"] == [carol.id]
+    await simcord_env.bot.due_work.sweep()  # the promotion DM is queued, and sent by the next sweep
     assert "a place opened up" in server.bob.user.dm_channel.last_message.content
 
 
@@ -154,9 +161,10 @@ async def test_cancel_tells_attendees_and_keeps_the_scheduled_event_in_step(serv
     event = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
 
-    result = await server.organiser.slash(server.general, "event cancel", event=event.id)
+    result = await server.organiser.slash(server.general, "event-admin cancel", event=event.id)
 
-    assert "I told 1 of 1 people" in answer(result).content
+    assert "letting the 1 person who answered know by DM" in answer(result).content
+    await simcord_env.bot.due_work.sweep()
     assert "has been cancelled" in server.alice.user.dm_channel.last_message.content
     assert _announcement(server).embeds[0].title.startswith("Cancelled: ")
     assert _announcement(server).components == []
@@ -171,11 +179,13 @@ async def test_edit_moves_the_time_and_a_bigger_room_lets_the_waitlist_in(server
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
     await server.bob.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
 
-    await server.organiser.slash(server.general, "event edit", event=event.id, start="2026-01-04 11:00", capacity=2)
+    await server.organiser.slash(server.general, "event-admin edit", event=event.id, start="2026-01-04 11:00",
+                                 capacity=2)
 
     edited = await store.events.get(event.id)
     assert edited.start_at == datetime(2026, 1, 4, 11, tzinfo=UTC)
     assert (await store.events.rsvps(event.id))["going"] == [server.alice.id, server.bob.id]
+    await simcord_env.bot.due_work.sweep()
     assert "a place opened up" in server.bob.user.dm_channel.last_message.content
     scheduled = server.guild.me.guild.get_scheduled_event(event.scheduled_event_id)
     assert scheduled.start_time == edited.start_at
@@ -243,7 +253,7 @@ async def test_no_reminder_for_a_cancelled_meetup_or_after_saying_cant_go(server
     await server.alice.click(server.events.history()[-2], custom_id=f"hearth:ev:rsvp:{first.id}:going")
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{second.id}:going")
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{second.id}:no")
-    await server.organiser.slash(server.general, "event cancel", event=first.id)
+    await server.organiser.slash(server.general, "event-admin cancel", event=first.id)
 
     await _run_until(simcord_env, second.start_at - timedelta(minutes=5))
 
@@ -256,7 +266,7 @@ async def test_moving_a_meetup_moves_its_reminders(server, store, simcord_env):
     event = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event.id}:going")
 
-    await server.organiser.slash(server.general, "event edit", event=event.id, start="2026-01-04 15:00")
+    await server.organiser.slash(server.general, "event-admin edit", event=event.id, start="2026-01-04 15:00")
     await _run_until(simcord_env, datetime(2026, 1, 4, 14, 5, tzinfo=UTC))
 
     sent = _reminders(server.alice)  # both fall due in one sweep, sent side by side: either may arrive first

@@ -24,7 +24,7 @@ class Server:
 
 def build_server(env: Any) -> Server:
     guild = env.create_guild("Riverside Support")
-    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
+    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True, manage_events=True))
     return Server(
         env=env,
         guild=guild,
