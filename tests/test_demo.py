@@ -10,7 +10,7 @@ import sys
 from bot.demo.runner import run_demo
 
 
-def test_demo_shows_setup_settings_a_refusal_about_and_checkins(tmp_path):
+def test_demo_plays_every_capability_and_explains_what_each_person_sees(tmp_path):
     out = io.StringIO()
 
     code = run_demo(tmp_path / "demo", out)
@@ -40,6 +40,10 @@ def test_demo_shows_setup_settings_a_refusal_about_and_checkins(tmp_path):
     assert "Check before posting: Sunday walk by the river" in text
     assert "#1 on the waitlist" in text and "a place opened up" in text
     assert "Sunday walk by the river is tomorrow" in text and "Also going: alice" in text
+    # nudges: the server's week ahead, Alice's digest at her local time, one kind word after hard days
+    assert "[Meetups this week]" in text and "Online coffee and chat" in text
+    assert "Alice runs /nudges on" in text and "[Your week ahead in Riverside Support Circle]" in text
+    assert "[A gentle hello 💛]" in text and "buttons: Less often · Stop" in text
     chart = tmp_path / "demo" / "mood-history.png"
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").startswith(text[:200])

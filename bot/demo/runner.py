@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.demo.narration import Narrator, Writer
-from bot.demo.scenes import buddies, checkins, events, foundation
+from bot.demo.scenes import buddies, checkins, events, foundation, nudges
 from bot.demo.sim import simulated_bot, simulated_settings
 from bot.demo.stage import Cast, Stage
 from bot.store import Store
@@ -57,7 +57,7 @@ async def _simulate(simcord: Any, url: str, out: Writer, out_dir: Path) -> None:
             env.errors  # noqa: B018 (the refusals shown were expected; reading them acknowledges them)
 
 
-SCENES = (foundation, checkins, buddies, events)
+SCENES = (foundation, checkins, buddies, events, nudges)
 
 
 async def _play(env: Any, store: Store, narrator: Narrator, out_dir: Path) -> None:

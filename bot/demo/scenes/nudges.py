@@ -1,0 +1,56 @@
+"""Nudges: the server's week ahead; Alice opts in, gets her weekly digest and, after a few hard days, a kind word."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.demo.stage import Stage
+from bot.services.nudge_meetups import MeetupNudgeService
+from bot.services.nudges import NudgeService
+
+
+async def _sweep_at(stage: Stage, due: datetime | None) -> None:
+    if due is None:
+        raise RuntimeError("nothing was planned")
+    await stage.env.advance_time(max(0.0, (due - stage.env.now()).total_seconds()))
+    await stage.env.bot.due_work.sweep()
+
+
+def _show_dm(stage: Stage, who: str, member: object) -> None:
+    message = member.user.dm_channel.last_message  # type: ignore[attr-defined]
+    stage.narrator.action("Hearth", f"DMs {who}:")
+    for line in stage.narrator.render(message.content, message.embeds):
+        stage.narrator.note(line)
+    buttons = [child.label for row in message.components for child in row.children]
+    if buttons:
+        stage.narrator.note(f"buttons: {' · '.join(buttons)}")
+
+
+async def play(stage: Stage) -> None:
+    narrator, cast, env, store = stage.narrator, stage.cast, stage.env, stage.store
+    nudges = NudgeService(store, env.bot.clock)
+
+    narrator.scene("Next week's meetups, in #announcements on Monday morning")
+    shown = await stage.slash("Olive", cast.olive, cast.general, "event-admin create", title="Online coffee and chat",
+                              start="2026-01-29 19:00", duration=60, mode="online",
+                              link="https://meet.example.org/riverside", tag="social")
+    await stage.click("Olive", cast.olive, shown.response, "hearth:ev:confirm", "Post it")
+    due = await MeetupNudgeService(store, env.bot.clock).ensure_server_digest(cast.guild.id)
+    await _sweep_at(stage, due)
+    post = cast.announcements.last_message
+    narrator.action("Hearth", "posts in #announcements:")
+    for line in narrator.render(post.content, post.embeds):
+        narrator.note(line)
+
+    narrator.scene("Nudges: opt-in, kind, and rare")
+    await stage.slash("Alice", cast.alice, cast.general, "nudges on", day=0, time="18:00")
+    await _sweep_at(stage, (await nudges.status(cast.alice.id)).next_digest_at)
+    _show_dm(stage, "Alice", cast.alice)
+
+    narrator.scene("A few hard days, and one gentle word")
+    for mood in (2, 1, 2):
+        await stage.slash("Alice", cast.alice, cast.general, "checkin", mood=mood)
+    await _sweep_at(stage, (await nudges.status(cast.alice.id)).next_check_at)
+    _show_dm(stage, "Alice", cast.alice)
+    narrator.note("nobody else is told: the nudge, like the check-ins, is only ever in Alice's DMs")
+
