@@ -11,6 +11,9 @@ from bot.services.members import describe_quiet_hours
 from bot.store import MemberSettings
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
+MEETUP_REMINDERS = {"both": "a day and an hour before", "day": "a day before", "hour": "an hour before",
+                    "off": "none"}
+
 
 def settings_embed(settings: MemberSettings, now: datetime, *, headline: str | None = None) -> discord.Embed:
     embed = discord.Embed(title="Your Hearth settings", description=headline, colour=HEARTH_COLOUR)
@@ -26,5 +29,7 @@ def settings_embed(settings: MemberSettings, now: datetime, *, headline: str | N
         dms = (f"on, but Discord refused my last DM ({timestamp(settings.dms_closed_at, 'R')}). "
                "Allow DMs from server members, then run `/settings dms on`.")
     embed.add_field(name="Direct messages", value=dms, inline=True)
+    reminders = MEETUP_REMINDERS.get(settings.event_reminders or "both", MEETUP_REMINDERS["both"])
+    embed.add_field(name="Meetup reminders", value=f"{reminders} (`/event reminders` changes it)", inline=False)
     embed.set_footer(text="Only you can see this.")
     return embed

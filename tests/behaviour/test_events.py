@@ -286,3 +286,23 @@ async def test_a_member_can_choose_their_reminders(server, store, simcord_env):
     assert "applies to the 1 meetup you're going to" in chosen.response.content
     sent = _reminders(server.alice)
     assert len(sent) == 1 and "in an hour" in sent[0]
+
+
+async def test_reminder_choices_hold_after_a_restart(server, store, settings, simcord_env):
+    await _setup(server)
+    await _create(server)
+    await _create(server, title="Second walk", start="2026-01-05 10:30")
+    first, second = await store.events.upcoming(server.guild.id, simcord_env.now())
+    await server.alice.click(server.events.history()[-2], custom_id=f"hearth:ev:rsvp:{first.id}:going")
+    await server.alice.slash(server.general, "event reminders", when="day")
+
+    await simcord_env.restart_bot(simulated_bot(store, settings))
+    await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{second.id}:going")
+    shown = await server.alice.slash(server.general, "settings show")
+    for event in (first, second):
+        await _run_until(simcord_env, event.start_at - timedelta(hours=24))
+        await _run_until(simcord_env, event.start_at - timedelta(minutes=30))
+
+    assert "Meetup reminders: a day before" in embed_text(shown)
+    sent = _reminders(server.alice)
+    assert len(sent) == 2 and all("is tomorrow" in text for text in sent)  # no hour-before for either

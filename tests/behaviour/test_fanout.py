@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.demo.sim import simulated_bot
 from bot.domain.event_reminders import reminder_key
 from bot.scheduling import DueHandler, DueWorkRunner
 from bot.services.event_reminders import REMINDER_KIND
@@ -59,7 +60,7 @@ def _dying_after(handler: DueHandler, rows: int) -> DueHandler:
     return run
 
 
-async def test_a_crash_mid_fan_out_neither_repeats_nor_loses_a_reminder(server, store, simcord_env):
+async def test_a_crash_mid_fan_out_neither_repeats_nor_loses_a_reminder(server, store, settings, simcord_env):
     bot = simcord_env.bot
     event, members = await _meetup_with_everyone_going(server, store, simcord_env)
     dead = DueWorkRunner(store, bot.clock, owner="dead-host:1", batch=100, lease=bot.due_work.lease,
@@ -72,8 +73,9 @@ async def test_a_crash_mid_fan_out_neither_repeats_nor_loses_a_reminder(server, 
     assert sent_before_crash == 3
     assert (await bot.due_work.sweep()).claimed == 0  # the dead process's claims still hold
 
+    await simcord_env.restart_bot(simulated_bot(store, settings))  # the process comes back
     await simcord_env.advance_time(bot.due_work.lease.total_seconds() + 1)
-    report = await bot.due_work.sweep()
+    report = await simcord_env.bot.due_work.sweep()
 
     assert report.claimed == len(members) - 2 and report.done == len(members) - 2
     assert [len(_reminders_to(member)) for member in members] == [1] * len(members)
