@@ -238,22 +238,34 @@ class NudgeService:
         await self._store.due_work.schedule(item.kind, item.payload, to, key, now=now)
         await self._store.nudges.set_key(int(item.payload["user_id"]), column, item.idempotency_key, key, now)
 
-    # the digest --------------------------------------------------------------------------------------
-    async def digest_due(self, item: DueItem) -> Digest | None:
-        """What this due digest should say, or None when it should not go (already dealt with)."""
+    async def _still_due(self, item: DueItem, key_column: str) -> tuple[NudgePrefs, datetime] | None:
+        """The member's choices and now, when this planned row should still go now. None when it was replaced
+        or turned off since it was planned, when Discord refuses the member's DMs (nudges stop), or when it
+        falls in quiet hours (the row moves to their end)."""
         user_id = int(item.payload["user_id"])
         prefs = await self._store.nudges.get(user_id)
-        if prefs is None or not prefs.digest_enabled or prefs.next_digest_key != item.idempotency_key:
-            return None  # changed or stopped since this row was planned
+        if prefs is None or getattr(prefs, key_column) != item.idempotency_key:
+            return None
+        if not (prefs.digest_enabled if key_column == "next_digest_key" else prefs.quiet_enabled):
+            return None
         zone, hours, reachable = await self._member_zone(user_id)
         now = self._clock.now()
         if not reachable:
             await self.stop(user_id)
             return None
         if hours is not None and hours.is_quiet(now, zone):
-            await self._move(item, "next_digest_key", hours.next_allowed(now, zone))
+            await self._move(item, key_column, hours.next_allowed(now, zone))
             return None
-        week_key = digest_key(user_id, str(item.payload["week"]))
+        return prefs, now
+
+    # the digest --------------------------------------------------------------------------------------
+    async def digest_due(self, item: DueItem) -> Digest | None:
+        """What this due digest should say, or None when it should not go (already dealt with)."""
+        ready = await self._still_due(item, "next_digest_key")
+        if ready is None:
+            return None
+        prefs, now = ready
+        week_key = digest_key(prefs.user_id, str(item.payload["week"]))
         if now - item.due_at > DIGEST_LATE_LIMIT or await self._store.nudges.was_sent(week_key):
             await self.digest_done(item, sent=False)
             return None
@@ -295,20 +307,12 @@ class NudgeService:
     # the daily check ---------------------------------------------------------------------------------
     async def check_due(self, item: DueItem) -> KindWord | None:
         """Has this member gone quiet, or had a hard few days? A kind word if so and the cap allows."""
-        user_id = int(item.payload["user_id"])
-        prefs = await self._store.nudges.get(user_id)
-        if prefs is None or not prefs.quiet_enabled or prefs.next_check_key != item.idempotency_key:
+        ready = await self._still_due(item, "next_check_key")
+        if ready is None:
             return None
-        zone, hours, reachable = await self._member_zone(user_id)
-        now = self._clock.now()
-        if not reachable:
-            await self.stop(user_id)
-            return None
-        if hours is not None and hours.is_quiet(now, zone):
-            await self._move(item, "next_check_key", hours.next_allowed(now, zone))
-            return None
+        prefs, now = ready
         kind = await self._which_nudge(prefs, now)
-        if kind is None or not (await self.cap(user_id, now)).allowed:
+        if kind is None or not (await self.cap(prefs.user_id, now)).allowed:
             await self.check_done(item, sent=None)
             return None
         return await self._kind_word(prefs, kind, now)

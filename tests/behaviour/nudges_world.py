@@ -57,13 +57,6 @@ def embeds_titled(member: Any, title: str) -> list[Any]:
     return [m for m in dms(member) if m.embeds and (m.embeds[0].title or "").startswith(title)]
 
 
-def text_of(message: Any) -> str:
-    parts = [message.content or ""]
-    for embed in message.embeds:
-        parts += [embed.title or "", embed.description or ""]
-        parts += [f"{field.name}: {field.value}" for field in embed.fields]
-        parts.append(embed.footer.text or "")
-    return "\n".join(part for part in parts if part)
 
 
 def button_ids(message: Any) -> list[str]:

@@ -18,9 +18,8 @@ from tests.behaviour.nudges_world import (
     profile,
     run_next,
     run_until,
-    text_of,
 )
-from tests.behaviour.world import answer, build_server, expected_errors
+from tests.behaviour.world import answer, build_server, expected_errors, message_text
 
 DIGEST = "Your week ahead"
 
@@ -102,7 +101,7 @@ async def test_digest_lists_this_weeks_meetups_in_the_area_or_online_the_buddy_a
     await run_until(simcord_env, due)
 
     (digest,) = embeds_titled(server.alice, DIGEST)
-    text = text_of(digest)
+    text = message_text(digest)
     assert "Your week ahead in Riverside Support" in text
     assert "Canal walk" in text and "Online games" in text
     assert "York picnic" not in text and "Next month's quiz" not in text

@@ -20,9 +20,8 @@ from tests.behaviour.nudges_world import (
     opt_in,
     run_next,
     run_until,
-    text_of,
 )
-from tests.behaviour.world import build_server
+from tests.behaviour.world import build_server, message_text
 
 QUIET = "Thinking of you"
 LOW = "A gentle hello"
@@ -49,7 +48,7 @@ async def test_a_member_who_went_quiet_gets_one_kind_word_with_a_small_next_step
     await _run_checks(simcord_env, store, server.alice, 4)
 
     (word,) = embeds_titled(server.alice, QUIET)
-    text = text_of(word)
+    text = message_text(word)
     assert "No pressure and nothing to catch up on" in text
     assert "Online games" in text and "`/checkin`" in text
     assert "days" not in word.embeds[0].description  # never counts what was missed
@@ -80,7 +79,7 @@ async def test_low_check_ins_bring_an_especially_kind_word_with_the_servers_supp
     await _run_checks(simcord_env, store, server.alice, 1)
 
     (word,) = embeds_titled(server.alice, LOW)
-    text = text_of(word)
+    text = message_text(word)
     assert "Your last few check-ins sounded heavy" in text
     assert "Our Tuesday circle is open to all." in text and "https://example.org/support" in text
     assert "emergency number" in text
@@ -219,7 +218,7 @@ async def test_the_announcements_channel_gets_the_weeks_meetups_on_monday_mornin
     await run_until(simcord_env, row["due_at"])
 
     posted = server.announcements.last_message
-    text = text_of(posted)
+    text = message_text(posted)
     assert posted.embeds[0].title == "Meetups this week"
     assert "Canal walk" in text and "Online games" in text and "Next month's quiz" not in text
     assert "<t:" in text and f"/channels/{server.guild.id}/{server.events.id}/555" in text
@@ -275,7 +274,7 @@ async def test_the_digest_names_the_buddy_without_pinging(server, store, simcord
     await run_next(simcord_env, store, (await store.nudges.get(server.alice.id)).next_digest_key)
 
     (digest,) = embeds_titled(server.alice, "Your week ahead")
-    text = text_of(digest)
+    text = message_text(digest)
     assert "Your buddy this round is **bob**" in text and "<@" not in text
     assert "in Leeds or online" in text
 

@@ -46,7 +46,11 @@ def answer(result: Any) -> Any:
 
 def embed_text(result: Any) -> str:
     """Everything a person reads in a response: content, embed titles, descriptions and fields."""
-    message = result.response
+    return message_text(result.response)
+
+
+def message_text(message: Any) -> str:
+    """Everything a person reads in a message: content, embed titles, descriptions, fields and footers."""
     parts = [message.content or ""]
     for embed in message.embeds:
         parts += [embed.title or "", embed.description or ""]
