@@ -24,7 +24,8 @@ class GlobalRateLimiter:
         if rate < 1:
             raise ValueError("rate must be at least one request a second")
         self.rate = rate
-        self._slots: deque[float] = deque(maxlen=rate)
+        self._slots: deque[float] = deque(maxlen=rate)  # reserved, so concurrent senders queue in order
+        self._granted: deque[float] = deque(maxlen=rate)  # when the last `rate` requests really went
         self._paused_until = 0.0
         self._monotonic = monotonic
         self._sleep = sleep
@@ -44,8 +45,22 @@ class GlobalRateLimiter:
     async def acquire(self) -> None:
         wait = self.reserve()
         if wait > 1e-6:
-            self.waited_seconds += wait
-            await self._sleep(wait)
+            await self._wait(wait)
+        # A sender that woke late holds an early slot, so the slots alone could let `rate` + a few through in
+        # some second. The last `rate` grants, as they happened, are the guarantee.
+        while True:
+            now = self._monotonic()
+            ready = self._paused_until
+            if len(self._granted) == self.rate:
+                ready = max(ready, self._granted[0] + 1.0)
+            if now >= ready:
+                break
+            await self._wait(ready - now)
+        self._granted.append(now)
+
+    async def _wait(self, seconds: float) -> None:
+        self.waited_seconds += seconds
+        await self._sleep(seconds)
 
     def pause(self, seconds: float) -> None:
         """Discord said slow down: nothing new starts for `seconds`."""

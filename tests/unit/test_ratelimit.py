@@ -79,3 +79,20 @@ async def test_concurrent_senders_are_served_in_arrival_order() -> None:
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError):
         GlobalRateLimiter(0)
+
+
+async def test_a_sender_that_wakes_late_cannot_push_a_second_past_the_limit() -> None:
+    fake = FakeTime()
+    late = {"first": True}
+
+    async def oversleep(seconds: float) -> None:
+        fake.slept.append(seconds)
+        fake.now += seconds + (0.5 if late.pop("first", False) else 0.0)  # the first sleeper wakes 0.5 s late
+
+    pace = GlobalRateLimiter(2, monotonic=fake.monotonic, sleep=oversleep)
+    granted = []
+    for _ in range(6):
+        await pace.acquire()
+        granted.append(fake.now)
+
+    assert all(later - earlier >= 1.0 - 1e-9 for earlier, later in zip(granted, granted[2:], strict=False))
