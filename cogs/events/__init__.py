@@ -94,7 +94,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
         event = await self.events.series.materialise(item)
         guild = self.bot.get_guild(event.guild_id) if event else None
         if event is not None and guild is not None:
-            await self.publisher.announce(guild, event)
+            await self.publisher.announce(guild, event, recover=item.interrupted)
 
     async def pair_companions(self, item: DueItem) -> None:
         """Due-work handler: group the members who asked for someone to go with, and introduce them."""

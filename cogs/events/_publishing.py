@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.store.events import Event
+from bot.ui.dm import nonce_for
 from cogs.events._components import rsvp_view
 from cogs.events._render import announcement_embed
 
@@ -23,23 +24,46 @@ class Publisher:
     def __init__(self, bot: HearthBot, events: EventService) -> None:
         self.bot, self.events = bot, events
 
-    async def announce(self, guild: discord.Guild, event: Event) -> tuple[discord.TextChannel | None, bool]:
+    async def announce(self, guild: discord.Guild, event: Event, *,
+                       recover: bool = False) -> tuple[discord.TextChannel | None, bool]:
         """Post what isn't posted yet (safe to run again): the channel it's in, and whether the server event
-        exists. None for the channel when the events channel is gone."""
+        exists. None for the channel when the events channel is gone.
+
+        `recover` after a crash mid-way (the due row was interrupted): what was posted but not yet recorded
+        is found and adopted (the announcement by its RSVP buttons, the server event by name and start)
+        rather than posted twice."""
         channel = guild.get_channel(event.channel_id or 0)
         if not isinstance(channel, discord.TextChannel):
             return None, event.scheduled_event_id is not None
         if event.message_id is None:
-            message = await channel.send(embed=announcement_embed(event, await self.events.rsvps(event.id)),
-                                         view=rsvp_view(event.id))
+            message = await self._posted_before(channel, event) if recover else None
+            if message is None:
+                message = await channel.send(embed=announcement_embed(event, await self.events.rsvps(event.id)),
+                                             view=rsvp_view(event.id), nonce=nonce_for(f"event-announce:{event.id}"))
             await self.events.attach(event.id, message_id=message.id)
         scheduled_id = event.scheduled_event_id
         if scheduled_id is None:
-            scheduled = await self._create_scheduled_event(guild, event)
+            scheduled = self._scheduled_before(guild, event) if recover else None
+            scheduled = scheduled or await self._create_scheduled_event(guild, event)
             if scheduled is not None:
                 scheduled_id = scheduled.id
                 await self.events.attach(event.id, scheduled_event_id=scheduled.id)
         return channel, scheduled_id is not None
+
+    async def _posted_before(self, channel: discord.TextChannel, event: Event) -> discord.Message | None:
+        wanted = f"hearth:ev:rsvp:{event.id}:going"
+        async for message in channel.history(limit=50):  # an announcement posted just before a crash
+            if self.bot.user is not None and message.author.id == self.bot.user.id and any(
+                    getattr(child, "custom_id", None) == wanted for row in message.components
+                    for child in getattr(row, "children", ())):
+                return message
+        return None
+
+    @staticmethod
+    def _scheduled_before(guild: discord.Guild, event: Event) -> discord.ScheduledEvent | None:
+        return next((scheduled for scheduled in guild.scheduled_events
+                     if scheduled.name == event.title and scheduled.start_time == event.start_at
+                     and scheduled.status == discord.EventStatus.scheduled), None)
 
     async def _create_scheduled_event(self, guild: discord.Guild, event: Event) -> discord.ScheduledEvent | None:
         location = (event.venue or "") + (f", {event.area}" if event.area else "") if event.mode == "in_person" \

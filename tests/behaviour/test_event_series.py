@@ -9,7 +9,11 @@ import pytest
 from icalendar import Calendar
 
 from bot.demo.sim import simulated_bot
+from bot.scheduling import DueWorkRunner
+from bot.services.event_series import SERIES_KIND
 from bot.store.event_series import SeriesStore
+from cogs.events._components import COG_NAME, rsvp_view
+from cogs.events._render import announcement_embed
 from tests.behaviour.events_world import (
     announcement_of,
     announcements,
@@ -199,3 +203,38 @@ async def test_a_bad_end_gets_a_sentence_and_nothing_is_posted(server, options, 
     assert result.ephemeral and says in result.response.content
     assert announcements(server) == []
     assert expected_errors(server.env) == ["InvalidInput"]
+
+
+class ProcessDied(BaseException):
+    """A process killed mid-row: not an Exception, so the runner's error handling never sees it."""
+
+
+async def test_a_crash_right_after_posting_the_next_date_never_posts_it_twice(server, store, settings, simcord_env):
+    await setup_events(server)
+    await create(server, repeat="weekly", times=3)
+    first = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
+    await simcord_env.advance_time((first.start_at - simcord_env.now()).total_seconds())
+    cog = simcord_env.bot.get_cog(COG_NAME)
+
+    async def post_then_die(item):  # the announcement goes out; the process dies before recording it
+        event = await cog.events.series.materialise(item)
+        channel = simcord_env.bot.get_channel(server.events.id)
+        await channel.send(embed=announcement_embed(event, await cog.events.rsvps(event.id)), view=rsvp_view(event.id))
+        raise ProcessDied
+
+    dead = DueWorkRunner(store, simcord_env.bot.clock, owner="dead-host:1", batch=10,
+                         lease=simcord_env.bot.due_work.lease, max_attempts=5)
+    dead.register(SERIES_KIND, post_then_die)
+    with pytest.raises(ProcessDied):
+        await dead.sweep()
+    await simcord_env.restart_bot(simulated_bot(store, settings))
+    await simcord_env.advance_time(simcord_env.bot.due_work.lease.total_seconds() + 1)
+    await simcord_env.bot.due_work.sweep()
+
+    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    posted = [m for m in announcements(server) if announcement_of(server, second.id).id == m.id]
+    assert len(announcements(server)) == 2 and len(posted) == 1
+    assert second.message_id == posted[0].id  # the post from before the crash, adopted
+    assert second.scheduled_event_id is not None
+    going = await rsvp(server.bob, server, second.id)
+    assert "You're going!" in answer(going).content
