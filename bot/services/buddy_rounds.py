@@ -159,17 +159,17 @@ class BuddyRoundService:
             return []
         return [group for group in await self._store.buddies.groups(round_id) if group.delivered]
 
-    async def take_quiet_members(self, guild_id: int, threshold: int) -> list[int]:
-        """Members who left this many follow-ups in a row unanswered, to ask once if they'd like a pause.
-
-        Their count starts again, so the question comes at most once per `threshold` silent rounds.
-        """
+    async def quiet_members(self, guild_id: int, threshold: int) -> list[int]:
+        """Members who left this many follow-ups in a row unanswered, to ask once if they'd like a pause."""
         now = self._clock.now()
-        quiet = [profile.user_id for profile in await self._store.buddies.active_profiles(guild_id)
-                 if profile.unanswered_followups >= threshold and not is_paused(profile.paused_until, now)]
-        for user_id in quiet:
+        return [profile.user_id for profile in await self._store.buddies.active_profiles(guild_id)
+                if profile.unanswered_followups >= threshold and not is_paused(profile.paused_until, now)]
+
+    async def asked_about_pause(self, guild_id: int, user_ids: list[int]) -> None:
+        """Their count starts again, so the question comes at most once per `threshold` silent rounds."""
+        now = self._clock.now()
+        for user_id in user_ids:
             await self._store.buddies.update_profile(guild_id, user_id, now, unanswered_followups=0)
-        return quiet
 
     async def stats(self, guild_id: int, rounds: int = 6) -> BuddyStats:
         recent = await self._store.buddies.recent_rounds(guild_id, rounds)

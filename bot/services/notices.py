@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from bot.clock import Clock
 from bot.store import Store
@@ -19,10 +20,14 @@ class NoticeService:
         self._store = store
         self._clock = clock
 
-    async def queue(self, user_ids: Iterable[int], text: str, key: str) -> int:
+    async def queue(self, user_ids: Iterable[int], text: str, key: str, *, kind: str = NOTICE_KIND,
+                    view: dict[str, Any] | None = None) -> int:
         """`key` names the occasion (e.g. `event-cancelled:42`); each member gets it at most once. Returns
-        how many were queued."""
+        how many were queued.
+
+        A feature whose DMs carry buttons registers its own `kind` and builds the buttons from `view` (plain
+        data, kept in the row) when the row is sent."""
         now = self._clock.now()
-        rows = [(NOTICE_KIND, {"user_id": user_id, "text": text}, now, f"notice:{key}:{user_id}")
+        rows = [(kind, {"user_id": user_id, "text": text, "view": view}, now, f"{kind}:{key}:{user_id}")
                 for user_id in dict.fromkeys(user_ids)]
         return await self._store.due_work.schedule_many(rows, now=now)

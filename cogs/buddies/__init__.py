@@ -13,7 +13,7 @@ from bot.services.buddy_rounds import FOLLOWUP_KIND, HEADS_UP_KIND, ROUND_KIND, 
 from bot.store import DueItem
 from cogs._common import per_member_cooldown
 from cogs.buddies._components import COG_NAME, DYNAMIC_ITEMS
-from cogs.buddies._delivery import RoundDelivery
+from cogs.buddies._delivery import MEMBER_DM_KIND, RoundDelivery
 from cogs.buddies._join import FORM_TEXT, JoinForm
 from cogs.buddies._render import status_embed
 
@@ -40,9 +40,10 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
         self.bot.due_work.register(ROUND_KIND, self._run_scheduled_round)
         self.bot.due_work.register(HEADS_UP_KIND, self._heads_up)
         self.bot.due_work.register(FOLLOWUP_KIND, self._follow_up)
+        self.bot.due_work.register(MEMBER_DM_KIND, self.delivery.send_member_dm, concurrent=True)
 
     async def cog_unload(self) -> None:
-        for kind in (ROUND_KIND, HEADS_UP_KIND, FOLLOWUP_KIND):
+        for kind in (ROUND_KIND, HEADS_UP_KIND, FOLLOWUP_KIND, MEMBER_DM_KIND):
             self.bot.due_work.unregister(kind)
 
     # due work ----------------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.domain.buddy_rounds import PAUSE_ASK_AFTER
 from bot.services.buddy_rounds import BuddyRoundService, RoundOutcome
 from bot.services.nudge_meetups import MeetupNudgeService
+from bot.store import DueItem
 from bot.ui.dm import send_dm
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 log = logging.getLogger(__name__)
+
+MEMBER_DM_KIND = "buddies.dm"
 
 
 async def _member(guild: discord.Guild, user_id: int) -> discord.Member | None:
@@ -50,9 +54,8 @@ class RoundDelivery:
             present = [m for m in [await _member(guild, user_id) for user_id in group.members] if m is not None]
             if len(present) < 2:
                 await self.rounds.mark_delivered(group.id, "gone", None)
-                for member in present:
-                    await send_dm(self.bot, member.id, "Your buddy for this round has left the server, sorry. You're "
-                              "first in line next round.")
+                await self._dm([member.id for member in present], "Your buddy for this round has left the server, "
+                               "sorry. You're first in line next round.", f"left:{group.id}")
                 continue
             text = intro_text([m.mention for m in present], group.reasons, group_id=group.id,
                               weeks=config.cadence_weeks, followup_at=outcome.round.followup_at)
@@ -62,13 +65,14 @@ class RoundDelivery:
                 continue
             for member in present:  # no thread possible: each gets a DM naming the others
                 others = [m for m in present if m.id != member.id]
-                await send_dm(self.bot, member.id, intro_text(
+                await self._dm([member.id], intro_text(
                     [member.mention, *[f"{m.display_name} ({m.mention})" for m in others]], group.reasons,
-                    group_id=group.id, weeks=config.cadence_weeks, followup_at=outcome.round.followup_at))
+                    group_id=group.id, weeks=config.cadence_weeks, followup_at=outcome.round.followup_at),
+                    f"intro:{group.id}")
             await self.rounds.mark_delivered(group.id, "dm", None)
-        for user_id in outcome.round.unmatched:
-            await send_dm(self.bot, user_id, f"I couldn't find you a buddy in {guild.name} this round, sorry: it "
-                      "wasn't anything about you, the numbers just didn't work out. You're first in line next round.")
+        await self._dm(outcome.round.unmatched, f"I couldn't find you a buddy in {guild.name} this round, sorry: it "
+                       "wasn't anything about you, the numbers just didn't work out. You're first in line next round.",
+                       f"unmatched:{outcome.round.round_key}")
 
     async def _thread(self, channel: object, members: list[discord.Member], text: str) -> discord.Thread | None:
         if not isinstance(channel, discord.TextChannel):
@@ -102,19 +106,39 @@ class RoundDelivery:
                         continue
                     except discord.HTTPException as error:
                         log.warning("follow-up in thread %s failed (%s); asking by DM", group.thread_id, error)
-            for user_id in group.members:
-                await send_dm(self.bot, user_id, question, met_view(group.id))
+            await self._dm(group.members, question, f"met:{group.id}", {"met": group.id})
         # Members who opted in to nudges get a meetup suggestion a day later, unless their group says it met.
         await MeetupNudgeService(self.bot.store, self.bot.clock).schedule_buddy_suggestions(round_id)
-        for user_id in await self.rounds.take_quiet_members(round_.guild_id, threshold=PAUSE_ASK_AFTER):
-            await send_dm(self.bot, user_id, "I haven't heard back about your last couple of buddy rounds, which is "
-                      "completely fine. Would a break help? You can pause and come back any time.",
-                      pause_offer_view(round_.guild_id))
+        quiet = await self.rounds.quiet_members(round_.guild_id, threshold=PAUSE_ASK_AFTER)
+        # Queued before their count restarts: a crash in between asks again (once, by the key), never not at all.
+        await self._dm(quiet, "I haven't heard back about your last couple of buddy rounds, which is completely "
+                       "fine. Would a break help? You can pause and come back any time.", f"pause:{round_id}",
+                       {"pause": round_.guild_id})
+        await self.rounds.asked_about_pause(round_.guild_id, quiet)
 
     async def heads_up(self, guild_id: int, key: str) -> None:
         start = key.rsplit(":", 1)[-1]
-        for user_id in await self.rounds.pool_for_heads_up(guild_id, key):
-            view = discord.ui.View(timeout=None)
-            view.add_item(SkipRoundButton(guild_id, start))
-            await send_dm(self.bot, user_id, "A new buddy round starts tomorrow. Busy week? You can sit this one out.",
-                      view)
+        await self._dm(await self.rounds.pool_for_heads_up(guild_id, key), "A new buddy round starts tomorrow. "
+                       "Busy week? You can sit this one out.", f"heads-up:{key}", {"skip": [guild_id, start]})
+
+    async def _dm(self, user_ids: Sequence[int], text: str, occasion: str, view: dict[str, Any] | None = None) -> None:
+        """One due row per member: sent at the global pace, retried on Discord's hiccups, never twice."""
+        await self.bot.notices.queue(user_ids, text, occasion, kind=MEMBER_DM_KIND, view=view)
+
+    async def send_member_dm(self, item: DueItem) -> None:
+        """Due-work handler for `_dm` rows: the text, and the buttons its `view` data describes."""
+        await send_dm(self.bot, int(item.payload["user_id"]), str(item.payload["text"]),
+                      _view(item.payload.get("view")), work=item)
+
+
+def _view(spec: dict[str, Any] | None) -> discord.ui.View | None:
+    if not spec:
+        return None
+    if "met" in spec:
+        return met_view(int(spec["met"]))
+    if "pause" in spec:
+        return pause_offer_view(int(spec["pause"]))
+    view = discord.ui.View(timeout=None)
+    guild_id, start = spec["skip"]
+    view.add_item(SkipRoundButton(int(guild_id), str(start)))
+    return view

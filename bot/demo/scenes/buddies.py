@@ -49,7 +49,8 @@ async def play(stage: Stage) -> None:
 
     narrator.scene("The day before: a heads-up")
     await env.advance_time(max(0.0, (start - timedelta(days=1) - env.now()).total_seconds()))
-    await env.bot.due_work.sweep()
+    await env.bot.due_work.sweep()  # the heads-up queues one DM row per member in the pool…
+    await env.bot.due_work.sweep()  # …sent by the next sweep (the scheduler runs one every 15 seconds)
     narrator.note(f"Dan's DMs: “{members['dan'].user.dm_channel.last_message.content}” [Skip this round]")
 
     narrator.scene("The round starts: intros in private threads")
