@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MEMBER_DM_KIND = "buddies.dm"
+MEMBER_DM_KIND = "buddy.dm"
 
 
 async def _member(guild: discord.Guild, user_id: int) -> discord.Member | None:
