@@ -7,6 +7,10 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
+# A second as we count it, a little longer than Discord's: a request granted at the edge of a window reaches
+# the network a moment later than the one granted a second before it (measured: 51 in some second without).
+WINDOW = 1.01
+
 
 class GlobalRateLimiter:
     """At most `rate` requests in any one-second window, Discord's global limit, and never a wait below it.
@@ -37,7 +41,7 @@ class GlobalRateLimiter:
         now = self._monotonic()
         slot = max(now, self._paused_until)
         if len(self._slots) == self.rate:
-            slot = max(slot, self._slots[0] + 1.0)  # the request `rate` back must be a second old
+            slot = max(slot, self._slots[0] + WINDOW)  # the request `rate` back must be a second old
         self._slots.append(slot)
         self.acquired += 1
         return slot - now
@@ -52,7 +56,7 @@ class GlobalRateLimiter:
             now = self._monotonic()
             ready = self._paused_until
             if len(self._granted) == self.rate:
-                ready = max(ready, self._granted[0] + 1.0)
+                ready = max(ready, self._granted[0] + WINDOW)
             if now >= ready:
                 break
             await self._wait(ready - now)
