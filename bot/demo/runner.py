@@ -70,4 +70,9 @@ async def _play(env: Any, store: Store, narrator: Narrator, out_dir: Path) -> No
                   f"{saved.quiet_start:%H:%M}–{saved.quiet_end:%H:%M}, DMs {'on' if saved.dms_enabled else 'off'}, "
                   f"{await store.checkins.count(stage.cast.alice.id)} check-ins (only Alice ever sees them)")
     narrator.note(f"scheduler jobs registered: {', '.join(env.bot.scheduling.job_ids())}")
+    counts = await store.due_work.counts()
+    paced, rate = env.bot.rate_limiter.acquired, env.bot.settings.global_rate
+    narrator.note(f"due work: {counts['done']} rows done (prompts, rounds, reminders, digests; a fan-out is one "
+                  f"row per member), {counts['open']} waiting, {counts['gave_up']} given up; {paced} requests "
+                  f"went through the global pace of {rate} a second")
     narrator.note(f"invite link the real bot would print: {env.bot.invite_url}")
