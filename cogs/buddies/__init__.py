@@ -52,7 +52,7 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
         if (await self.bot.store.buddies.config(guild_id)).next_round_key != item.idempotency_key:
             return  # the schedule changed since this row was written
         outcome = await self.rounds.run_round(guild_id, item.idempotency_key)
-        await self.delivery.deliver(outcome)
+        await self.delivery.deliver(outcome, recover=item.interrupted)
         await self.rounds.schedule_next(guild_id, expected_key=item.idempotency_key)
 
     async def _heads_up(self, item: DueItem) -> None:

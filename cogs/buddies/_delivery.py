@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -38,8 +39,11 @@ class RoundDelivery:
     def __init__(self, bot: HearthBot, rounds: BuddyRoundService) -> None:
         self.bot, self.rounds = bot, rounds
 
-    async def deliver(self, outcome: RoundOutcome) -> None:
-        """Introduce every group not yet introduced (safe to run again after a crash)."""
+    async def deliver(self, outcome: RoundOutcome, *, recover: bool = False) -> None:
+        """Introduce every group not yet introduced (safe to run again after a crash).
+
+        `recover` when the last run stopped mid-way: a group's thread opened just before the crash, but not
+        yet recorded, is found and adopted rather than opened twice."""
         guild = self.bot.get_guild(outcome.round.guild_id)
         if guild is None:
             log.warning("buddy round %s: Hearth is no longer in guild %s", outcome.round.round_key,
@@ -59,7 +63,8 @@ class RoundDelivery:
                 continue
             text = intro_text([m.mention for m in present], group.reasons, group_id=group.id,
                               weeks=config.cadence_weeks, followup_at=outcome.round.followup_at)
-            thread = await self._thread(channel, present, text)
+            opened = self._opened_before(channel, present, outcome.round.started_at) if recover else None
+            thread = await self._thread(channel, present, text, opened)
             if thread is not None:
                 await self.rounds.mark_delivered(group.id, "thread", thread.id)
                 continue
@@ -74,15 +79,27 @@ class RoundDelivery:
                        "wasn't anything about you, the numbers just didn't work out. You're first in line next round.",
                        f"unmatched:{outcome.round.round_key}")
 
-    async def _thread(self, channel: object, members: list[discord.Member], text: str) -> discord.Thread | None:
+    @staticmethod
+    def _opened_before(channel: object, members: list[discord.Member], since: datetime) -> discord.Thread | None:
         if not isinstance(channel, discord.TextChannel):
             return None
-        names = " & ".join(member.display_name for member in members)[:80]
+        name = _thread_name(members)
+        return next((thread for thread in channel.threads if thread.name == name and thread.created_at is not None
+                     and thread.created_at >= since - timedelta(minutes=1)), None)
+
+    async def _thread(self, channel: object, members: list[discord.Member], text: str,
+                      opened: discord.Thread | None = None) -> discord.Thread | None:
+        """Open the group's thread (or finish one `opened` before a crash): members added, the intro posted once."""
+        if not isinstance(channel, discord.TextChannel):
+            return None
         try:
-            thread = await channel.create_thread(name=f"Buddies: {names}", type=discord.ChannelType.private_thread,
-                                                 invitable=False, auto_archive_duration=10080)
+            thread = opened or await channel.create_thread(
+                name=_thread_name(members), type=discord.ChannelType.private_thread, invitable=False,
+                auto_archive_duration=10080)
             for member in members:
-                await thread.add_user(member)
+                await thread.add_user(member)  # adding someone already there changes nothing
+            if opened is not None and [message async for message in opened.history(limit=1)]:
+                return thread  # the intro went out before the crash
             # This message deliberately addresses the buddies, so it may mention (and notify) them.
             await thread.send(text, allowed_mentions=discord.AllowedMentions(users=members))
         except discord.HTTPException as error:
@@ -129,6 +146,10 @@ class RoundDelivery:
         """Due-work handler for `_dm` rows: the text, and the buttons its `view` data describes."""
         await send_dm(self.bot, int(item.payload["user_id"]), str(item.payload["text"]),
                       _view(item.payload.get("view")), work=item)
+
+
+def _thread_name(members: list[discord.Member]) -> str:
+    return "Buddies: " + " & ".join(member.display_name for member in members)[:80]
 
 
 def _view(spec: dict[str, Any] | None) -> discord.ui.View | None:

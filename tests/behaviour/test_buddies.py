@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
 import pytest
 
 from bot.demo.sim import simulated_bot
+from bot.scheduling import DueWorkRunner
+from bot.services.buddy_rounds import ROUND_KIND
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.world import answer, build_server, embed_text, expected_errors
 
@@ -392,3 +395,42 @@ async def test_every_other_round_members_rest_after_being_paired(server, store, 
         await simcord_env.advance_time(3600)
 
     assert in_round == [True, False, True]
+
+
+class ProcessDied(BaseException):
+    """A process killed mid-row: not an Exception, so the runner's error handling never sees it."""
+
+
+async def test_a_crash_right_after_opening_a_thread_never_opens_a_second(server, store, settings, simcord_env):
+    await configure(server, cadence=1)
+    await join(server.alice, server.general)
+    await join(server.bob, server.general)
+    key = (await store.buddies.config(server.guild.id)).next_round_key
+    await simcord_env.advance_time(((await store.due_work.get(key))["due_at"] - simcord_env.now()).total_seconds())
+    cog = simcord_env.bot.get_cog("Buddies")
+
+    async def open_thread_then_die(item):  # the round is formed and its thread opened; the process dies
+        outcome = await cog.rounds.run_round(server.guild.id, item.idempotency_key)
+        channel = simcord_env.bot.get_channel(server.buddies.id)
+        members = [server.guild.me.guild.get_member(m) or await channel.guild.fetch_member(m)
+                   for m in outcome.groups[0].members]
+        await channel.create_thread(name="Buddies: " + " & ".join(m.display_name for m in members),
+                                    type=discord.ChannelType.private_thread)
+        raise ProcessDied
+
+    dead = DueWorkRunner(store, simcord_env.bot.clock, owner="dead-host:1", batch=10,
+                         lease=simcord_env.bot.due_work.lease, max_attempts=5)
+    dead.register(ROUND_KIND, open_thread_then_die)
+    with pytest.raises(ProcessDied):
+        await dead.sweep()
+    await simcord_env.restart_bot(simulated_bot(store, settings))
+    await simcord_env.advance_time(simcord_env.bot.due_work.lease.total_seconds() + 1)
+    await simcord_env.bot.due_work.sweep()
+
+    (thread,) = threads_of(server.buddies)  # adopted, not opened again, and finished: members in, intro posted
+    group = (await store.buddies.groups((await store.buddies.recent_rounds(server.guild.id, 1))[0].id))[0]
+    assert (group.delivered, group.thread_id) == ("thread", thread.id)
+    assert [m.content for m in thread.history()].count(thread.last_message.content) == 1
+    assert "you're buddies" in thread.last_message.content.lower()
+    added = {r.path for r in simcord_env.http_requests if r.method == "PUT" and "/thread-members/" in r.path}
+    assert {f"/channels/{thread.id}/thread-members/{m.id}" for m in (server.alice, server.bob)} <= added
