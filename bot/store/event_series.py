@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._rows import fetch_row, insert_row, update_row
 from bot.store.events import Event, _event
 from bot.store.tables import event_series, events
 
@@ -37,36 +38,23 @@ class Series:
     creator_id: int
 
 
-def _series(row: Any) -> Series:
-    values = dict(row._mapping)
-    values.pop("created_at")
-    values.pop("updated_at")
-    return Series(**values)
-
-
 class SeriesStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._dialect = engine.dialect.name
 
     async def create(self, now: datetime, **values: Any) -> Series:
-        async with self._engine.begin() as connection:
-            new_id = (await connection.execute(
-                insert(event_series).values(status="active", created_at=now, updated_at=now, **values)
-                .returning(event_series.c.id))).scalar_one()
-        found = await self.get(int(new_id))
-        assert found is not None
-        return found
+        return await self._existing(await insert_row(self._engine, event_series, now, status="active", **values))
 
     async def get(self, series_id: int) -> Series | None:
-        async with self._engine.connect() as connection:
-            row = (await connection.execute(select(event_series).where(event_series.c.id == series_id))).first()
-        return _series(row) if row else None
+        values = await fetch_row(self._engine, event_series, series_id)
+        return None if values is None else Series(**values)
 
     async def update(self, series_id: int, now: datetime, **values: Any) -> Series:
-        async with self._engine.begin() as connection:
-            await connection.execute(update(event_series).where(event_series.c.id == series_id)
-                                     .values(updated_at=now, **values))
+        await update_row(self._engine, event_series, series_id, now, **values)
+        return await self._existing(series_id)
+
+    async def _existing(self, series_id: int) -> Series:
         found = await self.get(series_id)
         assert found is not None
         return found

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.store._rows import fetch_row, insert_row, update_row, without_timestamps
 from bot.store.tables import event_rsvps, events
 
 RSVP_STATUSES = ("going", "maybe", "no", "waitlist")
@@ -45,10 +46,7 @@ class RsvpChange:
 
 
 def _event(row: Any) -> Event:
-    values = dict(row._mapping)
-    values.pop("created_at")
-    values.pop("updated_at")
-    return Event(**values)
+    return Event(**without_timestamps(row))
 
 
 class EventStore:
@@ -57,22 +55,17 @@ class EventStore:
         self._dialect = engine.dialect.name
 
     async def create(self, now: datetime, **values: Any) -> Event:
-        async with self._engine.begin() as connection:
-            new_id = (await connection.execute(
-                insert(events).values(status="scheduled", created_at=now, updated_at=now, **values)
-                .returning(events.c.id))).scalar_one()
-        found = await self.get(int(new_id))
-        assert found is not None
-        return found
+        return await self._existing(await insert_row(self._engine, events, now, status="scheduled", **values))
 
     async def get(self, event_id: int) -> Event | None:
-        async with self._engine.connect() as connection:
-            row = (await connection.execute(select(events).where(events.c.id == event_id))).first()
-        return _event(row) if row else None
+        values = await fetch_row(self._engine, events, event_id)
+        return None if values is None else Event(**values)
 
     async def update(self, event_id: int, now: datetime, **values: Any) -> Event:
-        async with self._engine.begin() as connection:
-            await connection.execute(update(events).where(events.c.id == event_id).values(updated_at=now, **values))
+        await update_row(self._engine, events, event_id, now, **values)
+        return await self._existing(event_id)
+
+    async def _existing(self, event_id: int) -> Event:
         found = await self.get(event_id)
         assert found is not None
         return found

@@ -3,7 +3,7 @@ rounds and meetups that the nudges need (kept here so the other stores stay thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.events import Event
+from bot.store.events import Event, _event
 from bot.store.tables import (
     buddy_group_members,
     buddy_groups,
@@ -51,13 +51,6 @@ def _prefs(row: Any) -> NudgePrefs:
     values.pop("updated_at")
     minutes = values.pop("local_time")
     return NudgePrefs(local_time=time(minutes // 60, minutes % 60), **values)
-
-
-_EVENT_FIELDS = tuple(field.name for field in fields(Event))
-
-
-def _event(row: Any) -> Event:
-    return Event(**{name: row._mapping[name] for name in _EVENT_FIELDS if name in row._mapping})
 
 
 class NudgeStore:
