@@ -15,10 +15,11 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.helplines import Helplines, load_helplines
 from bot.invite import invite_url, required_permissions
 from bot.ratelimit import GlobalRateLimiter
 from bot.scheduling import DueWorkRunner, Scheduling
-from bot.services.notices import NoticeService
+from bot.services import Services
 from bot.store import Store
 from bot.sync import sync_if_changed
 from bot.tree import HearthTree
@@ -47,7 +48,8 @@ def hearth_intents() -> discord.Intents:
 
 
 class HearthBot(commands.Bot):
-    def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock) -> None:
+    def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock,
+                 helplines: Helplines | None = None) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
             intents=hearth_intents(),
@@ -69,7 +71,9 @@ class HearthBot(commands.Bot):
             concurrency=settings.send_concurrency,
         )
         self.rate_limiter = GlobalRateLimiter(settings.global_rate)
-        self.notices = NoticeService(store, clock)  # DMs that must arrive, sent by the due-work fan-out
+        # The one place services are built: every cog gets these, none builds its own.
+        self.services = Services(store, clock, helplines or load_helplines())
+        self.notices = self.services.notices  # DMs that must arrive, sent by the due-work fan-out
         self.synced_commands: bool | None = None  # None until setup_hook decided
 
     async def setup_hook(self) -> None:

@@ -9,16 +9,19 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
+from bot.domain.work import Work
 from bot.store import DueItem, Store
 
 log = logging.getLogger(__name__)
 
 DueHandler = Callable[[DueItem], Awaitable[None]]
+W = TypeVar("W", bound=Work)
+WorkHandler = Callable[[W, DueItem], Awaitable[None]]
 
 
 class Scheduling:
@@ -99,6 +102,14 @@ class DueWorkRunner:
         self._handlers[kind] = handler
         if not concurrent:
             self._one_at_a_time[kind] = asyncio.Lock()
+
+    def register_work(self, payload: type[W], handler: WorkHandler[W], *, concurrent: bool = False) -> None:
+        """Register a handler for one typed payload: the runner decodes each row's payload before the call."""
+
+        async def decoded(item: DueItem) -> None:
+            await handler(payload.decode(item.payload), item)
+
+        self.register(payload.KIND, decoded, concurrent=concurrent)
 
     def handler(self, kind: str) -> DueHandler:
         return self._handlers[kind]

@@ -1,1 +1,37 @@
-"""Services: decide what happens, using domain rules and the store. No Discord objects in or out."""
+"""Services: decide what happens, using domain rules and the store. No Discord objects in or out.
+
+`Services` is built once per process by the Bot (the composition root) and passed to every cog; services
+that need each other get each other here, never by building their own copy.
+"""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.domain.helplines import Helplines
+from bot.services.buddies import BuddyService
+from bot.services.buddy_rounds import BuddyRoundService
+from bot.services.checkin_reminders import ReminderService
+from bot.services.checkins import CheckinService
+from bot.services.events import EventService
+from bot.services.guilds import GuildSetupService
+from bot.services.members import MemberSettingsService
+from bot.services.notices import NoticeService
+from bot.services.nudge_meetups import MeetupNudgeService
+from bot.services.nudges import NudgeService
+from bot.store import Store
+
+
+class Services:
+    """Every use case the cogs can call, wired once."""
+
+    def __init__(self, store: Store, clock: Clock, helplines: Helplines) -> None:
+        self.members = MemberSettingsService(store, clock)
+        self.notices = NoticeService(store, clock)
+        self.guilds = GuildSetupService(store, clock)
+        self.buddies = BuddyService(store, clock)
+        self.rounds = BuddyRoundService(store, clock)
+        self.checkins = CheckinService(store, clock, helplines, buddies=self.buddies)
+        self.reminders = ReminderService(store, clock)
+        self.events = EventService(store, clock)
+        self.nudges = NudgeService(store, clock)
+        self.meetup_nudges = MeetupNudgeService(store, clock)

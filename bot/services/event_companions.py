@@ -8,7 +8,7 @@ from bot.clock import Clock
 from bot.domain.companions import LAST_ROUND, pair_up, round_key, round_times
 from bot.domain.errors import InvalidInput
 from bot.store import DueItem, Store
-from bot.store.event_companions import CompanionGroup, CompanionStore
+from bot.store.event_companions import CompanionGroup
 from bot.store.events import Event
 
 COMPANIONS_KIND = "event.companions"  # a pairing round for one meetup
@@ -26,7 +26,7 @@ class CompanionService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self.requests = CompanionStore(store.engine)
+        self.requests = store.companions
 
     async def _going_in_person(self, event_id: int, user_id: int) -> Event:
         event = await self._store.events.get(event_id)

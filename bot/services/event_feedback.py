@@ -19,7 +19,6 @@ from bot.domain.event_feedback import (
 )
 from bot.domain.quiet_hours import QuietHours
 from bot.store import DueItem, Store
-from bot.store.event_feedback import FeedbackStore
 from bot.store.events import Event
 
 FEEDBACK_KIND = "event.feedback"  # one per meetup, at its end + 1 h: fans out to the members who went
@@ -30,7 +29,7 @@ class FeedbackService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self.answers = FeedbackStore(store.engine)
+        self.answers = store.feedback
 
     async def schedule(self, event: Event) -> None:
         """Idempotent: called whenever someone says Going, and again when the meetup moves."""

@@ -11,7 +11,7 @@ from bot.domain.event_series import SeriesSpec, announce_at, series_key
 from bot.domain.ics import IcsRepeat, event_ics
 from bot.domain.recurrence import RecurrenceRule
 from bot.store import DueItem, Store
-from bot.store.event_series import Series, SeriesStore
+from bot.store.event_series import Series
 from bot.store.events import Event
 
 SERIES_KIND = "event.series"
@@ -29,7 +29,7 @@ class SeriesService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self.series = SeriesStore(store.engine)
+        self.series = store.series
 
     async def start(self, spec: SeriesSpec, *, channel_id: int, **template: object) -> Event:
         """Store the series and its first date (announced now); the second is scheduled."""

@@ -6,36 +6,78 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import migrate
+from bot.store._db import BoundDatabase, Database, EngineDatabase, begin_write
 from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
 from bot.store.engine import create_engine
+from bot.store.event_companions import CompanionStore
+from bot.store.event_feedback import FeedbackStore
+from bot.store.event_series import SeriesStore
 from bot.store.events import EventStore
 from bot.store.guilds import GuildSettings, GuildStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
 from bot.store.nudges import NudgeStore
 
-__all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Store"]
+__all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Repositories", "Store",
+           "UnitOfWork"]
 
 
-class Store:
-    """One engine and a repository per aggregate. Opened once per process and passed in."""
+class Repositories:
+    """A repository per aggregate, all on one `Database`: the engine, or one unit of work's connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.due_work = DueWorkStore(db)
+        self.members = MemberStore(db)
+        self.guilds = GuildStore(db)
+        self.meta = MetaStore(db)
+        self.checkins = CheckinStore(db)
+        self.reminders = ReminderStore(db)
+        self.buddies = BuddyStore(db)
+        self.events = EventStore(db)
+        self.series = SeriesStore(db)
+        self.companions = CompanionStore(db)
+        self.feedback = FeedbackStore(db)
+        self.nudges = NudgeStore(db)
+
+
+class UnitOfWork(Repositories):
+    """Every repository bound to one connection in one transaction: a use case commits whole or not at all.
+
+    The due-work rows a use case schedules through `due_work` are part of it (the table is the outbox).
+    """
+
+    def __init__(self, connection: AsyncConnection, dialect: str) -> None:
+        super().__init__(BoundDatabase(connection, dialect))
+        self.connection = connection
+
+
+class Store(Repositories):
+    """One engine and a repository per aggregate. Opened once per process and passed in.
+
+    Its repositories, used directly, run each call in a transaction of its own (a lone read);
+    `transaction()` gives the same repositories bound to one connection for a whole use case.
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(EngineDatabase(engine))
         self.engine = engine
-        self.due_work = DueWorkStore(engine)
-        self.members = MemberStore(engine)
-        self.guilds = GuildStore(engine)
-        self.meta = MetaStore(engine)
-        self.checkins = CheckinStore(engine)
-        self.reminders = ReminderStore(engine)
-        self.buddies = BuddyStore(engine)
-        self.events = EventStore(engine)
-        self.nudges = NudgeStore(engine)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[UnitOfWork]:
+        """Commit when the block ends, roll back everything if it raises. Never wait on Discord inside."""
+        async with begin_write(self.engine) as connection:
+            yield UnitOfWork(connection, self.dialect)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Repositories]:
+        """Several reads on one connection and one consistent snapshot."""
+        async with self.engine.connect() as connection, connection.begin():
+            yield UnitOfWork(connection, self.dialect)
 
     @classmethod
     @asynccontextmanager

@@ -6,26 +6,27 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store._db import Database
 
 
-async def insert_row(engine: AsyncEngine, table: Table, now: datetime, **values: Any) -> int:
+async def insert_row(db: Database, table: Table, now: datetime, **values: Any) -> int:
     """Insert with both timestamps set to `now`; the new id."""
-    async with engine.begin() as connection:
+    async with db.write() as connection:
         new_id = (await connection.execute(
             insert(table).values(created_at=now, updated_at=now, **values).returning(table.c.id))).scalar_one()
     return int(new_id)
 
 
-async def fetch_row(engine: AsyncEngine, table: Table, row_id: int) -> dict[str, Any] | None:
+async def fetch_row(db: Database, table: Table, row_id: int) -> dict[str, Any] | None:
     """The row's columns except the timestamps, or None."""
-    async with engine.connect() as connection:
+    async with db.read() as connection:
         row = (await connection.execute(select(table).where(table.c.id == row_id))).first()
     return None if row is None else without_timestamps(row)
 
 
-async def update_row(engine: AsyncEngine, table: Table, row_id: int, now: datetime, **values: Any) -> None:
-    async with engine.begin() as connection:
+async def update_row(db: Database, table: Table, row_id: int, now: datetime, **values: Any) -> None:
+    async with db.write() as connection:
         await connection.execute(update(table).where(table.c.id == row_id).values(updated_at=now, **values))
 
 

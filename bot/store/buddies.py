@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.store._db import Database
 from bot.store.tables import (
     buddy_blocks,
     buddy_config,
@@ -112,13 +113,13 @@ def _round(row: Any) -> BuddyRound:
 
 
 class BuddyStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     # settings ---------------------------------------------------------------------------------
     async def config(self, guild_id: int) -> BuddyConfig:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(buddy_config).where(buddy_config.c.guild_id == guild_id))).first()
         if row is None:
             return BuddyConfig(guild_id=guild_id)
@@ -134,7 +135,7 @@ class BuddyStore:
                   "enabled": config.enabled, "next_round_key": config.next_round_key, "updated_by": updated_by,
                   "updated_at": now}
         statement = _upsert(self._dialect)(buddy_config).values(guild_id=config.guild_id, **values)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement.on_conflict_do_update(index_elements=["guild_id"], set_=values))
 
     async def set_next_round_key(self, guild_id: int, expected: str | None, key: str | None,
@@ -142,11 +143,11 @@ class BuddyStore:
         statement = (update(buddy_config)
                      .where(buddy_config.c.guild_id == guild_id, buddy_config.c.next_round_key == expected)
                      .values(next_round_key=key, updated_at=now))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def enabled_guilds(self) -> list[int]:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             rows = await connection.execute(select(buddy_config.c.guild_id).where(buddy_config.c.enabled.is_(True)))
             return list(rows.scalars())
 
@@ -154,7 +155,7 @@ class BuddyStore:
     async def profile(self, guild_id: int, user_id: int) -> BuddyProfile | None:
         statement = select(buddy_profiles).where(buddy_profiles.c.guild_id == guild_id,
                                                  buddy_profiles.c.user_id == user_id)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(statement)).first()
         return _profile(row) if row else None
 
@@ -164,7 +165,7 @@ class BuddyStore:
                   "skip_round_key": profile.skip_round_key, "updated_at": now}
         statement = _upsert(self._dialect)(buddy_profiles).values(
             guild_id=profile.guild_id, user_id=profile.user_id, joined_at=now, **values)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(
                 statement.on_conflict_do_update(index_elements=["guild_id", "user_id"], set_=values))
 
@@ -172,43 +173,43 @@ class BuddyStore:
         statement = (update(buddy_profiles)
                      .where(buddy_profiles.c.guild_id == guild_id, buddy_profiles.c.user_id == user_id)
                      .values(updated_at=now, **values))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def active_profiles(self, guild_id: int) -> list[BuddyProfile]:
         statement = (select(buddy_profiles)
                      .where(buddy_profiles.c.guild_id == guild_id, buddy_profiles.c.active.is_(True))
                      .order_by(buddy_profiles.c.user_id))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_profile(row) for row in await connection.execute(statement)]
 
     # blocks -----------------------------------------------------------------------------------
     async def block(self, guild_id: int, user_id: int, blocked_id: int, now: datetime) -> None:
         statement = _upsert(self._dialect)(buddy_blocks).values(guild_id=guild_id, user_id=user_id,
                                                                 blocked_id=blocked_id, created_at=now)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement.on_conflict_do_nothing())
 
     async def blocked_pairs(self, guild_id: int) -> set[frozenset[int]]:
         statement = select(buddy_blocks.c.user_id, buddy_blocks.c.blocked_id).where(buddy_blocks.c.guild_id == guild_id)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return {frozenset((row.user_id, row.blocked_id)) for row in await connection.execute(statement)}
 
     # rounds -----------------------------------------------------------------------------------
     async def round_by_key(self, round_key: str) -> BuddyRound | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(buddy_rounds).where(buddy_rounds.c.round_key == round_key))).first()
         return _round(row) if row else None
 
     async def round(self, round_id: int) -> BuddyRound | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(buddy_rounds).where(buddy_rounds.c.id == round_id))).first()
         return _round(row) if row else None
 
     async def recent_rounds(self, guild_id: int, limit: int) -> list[BuddyRound]:
         statement = (select(buddy_rounds).where(buddy_rounds.c.guild_id == guild_id)
                      .order_by(buddy_rounds.c.started_at.desc(), buddy_rounds.c.id.desc()).limit(limit))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_round(row) for row in await connection.execute(statement)]
 
     async def pairs_in_rounds(self, round_ids: Sequence[int]) -> set[frozenset[int]]:
@@ -218,7 +219,7 @@ class BuddyStore:
                      .join(buddy_groups, buddy_groups.c.id == buddy_group_members.c.group_id)
                      .where(buddy_groups.c.round_id.in_(list(round_ids))))
         members: dict[int, list[int]] = {}
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             for row in await connection.execute(statement):
                 members.setdefault(row.group_id, []).append(row.user_id)
         return {frozenset((a, b)) for group in members.values() for i, a in enumerate(group) for b in group[i + 1:]}
@@ -229,7 +230,7 @@ class BuddyStore:
         Idempotent by `round_key`: a second call (a retry, another process) returns the stored round and
         False, and changes nothing.
         """
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             inserted = await connection.execute(
                 _upsert(self._dialect)(buddy_rounds).values(
                     guild_id=plan.guild_id, round_key=plan.round_key, started_at=plan.started_at,
@@ -294,7 +295,7 @@ class BuddyStore:
                      .where(buddy_groups.c.round_id == round_id)
                      .order_by(buddy_groups.c.position, buddy_group_members.c.user_id))
         found: dict[int, dict[str, Any]] = {}
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             for row in await connection.execute(statement):
                 entry = found.setdefault(row.id, {"id": row.id, "round_id": row.round_id, "position": row.position,
                                                   "reasons": row.reasons, "thread_id": row.thread_id,
@@ -304,7 +305,7 @@ class BuddyStore:
         return [BuddyGroup(**{**entry, "members": tuple(entry["members"])}) for entry in found.values()]
 
     async def group(self, group_id: int) -> BuddyGroup | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             round_id = (await connection.execute(
                 select(buddy_groups.c.round_id).where(buddy_groups.c.id == group_id))).scalar()
         if round_id is None:
@@ -313,14 +314,14 @@ class BuddyStore:
 
     async def mark_delivered(self, group_id: int, how: str, thread_id: int | None) -> None:
         statement = update(buddy_groups).where(buddy_groups.c.id == group_id).values(delivered=how, thread_id=thread_id)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement)
 
     async def record_answer(self, group_id: int, user_id: int, answer: str, now: datetime) -> bool:
         statement = (update(buddy_group_members)
                      .where(buddy_group_members.c.group_id == group_id, buddy_group_members.c.user_id == user_id)
                      .values(answer=answer, answered_at=now))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def group_of(self, guild_id: int, user_id: int, now: datetime) -> tuple[BuddyRound, BuddyGroup] | None:
@@ -341,7 +342,7 @@ class BuddyStore:
                      .join(buddy_group_members, buddy_group_members.c.group_id == buddy_groups.c.id)
                      .where(buddy_groups.c.round_id.in_(list(round_ids))))
         answers: dict[int, set[str | None]] = {}
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             for row in await connection.execute(statement):
                 answers.setdefault(row.id, set()).add(row.answer)
         counts = {"groups": len(answers), "in_person": 0, "online": 0, "not_yet": 0, "skip": 0, "no_answer": 0}
@@ -358,5 +359,5 @@ class BuddyStore:
         statement = select(func.count()).select_from(buddy_profiles).where(
             buddy_profiles.c.guild_id == guild_id, buddy_profiles.c.active.is_(True),
             or_(buddy_profiles.c.paused_until.is_(None), buddy_profiles.c.paused_until <= now))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return int((await connection.execute(statement)).scalar_one())

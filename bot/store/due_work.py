@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.due_work import retry_delay
+from bot.domain.work import Planned
+from bot.store._db import Database
 from bot.store.tables import due_work
 
 
@@ -56,9 +57,26 @@ def _item(row: Any) -> DueItem:
 
 
 class DueWorkStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
+
+    async def plan(self, planned: Iterable[Planned], *, now: datetime) -> int:
+        """Add typed work (see bot/domain/work.py), skipping keys that exist. How many rows were added."""
+        return await self.schedule_many(
+            ((item.work.KIND, item.work.encode(), item.due_at, item.work.key()) for item in planned), now=now)
+
+    async def cancel_many(self, keys: Iterable[str]) -> int:
+        """Remove open, unclaimed work by key, in one statement per thousand keys. How many were removed."""
+        wanted = list(dict.fromkeys(keys))
+        removed = 0
+        async with self._db.write() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                statement = delete(due_work).where(
+                    due_work.c.idempotency_key.in_(wanted[start:start + _CHUNK]), due_work.c.done_at.is_(None),
+                    due_work.c.claimed_by.is_(None))
+                removed += max((await connection.execute(statement)).rowcount, 0)
+        return removed
 
     async def schedule(self, kind: str, payload: dict[str, Any], due_at: datetime, key: str,
                        *, now: datetime) -> bool:
@@ -74,7 +92,7 @@ class DueWorkStore:
         ]
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         added = 0
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             # Multi-row VALUES in chunks: one round trip per chunk, and rowcount counts real inserts.
             for start in range(0, len(rows), _CHUNK):
                 statement = (
@@ -120,7 +138,7 @@ class DueWorkStore:
                     interrupted=due_work.c.claimed_at.is_not(None))
             .returning(*_COLUMNS)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             rows = (await connection.execute(statement)).all()
         return sorted((_item(row) for row in rows), key=lambda item: (item.due_at, item.id))
 
@@ -131,7 +149,7 @@ class DueWorkStore:
             .where(due_work.c.id == item_id, due_work.c.claimed_by == owner, due_work.c.done_at.is_(None))
             .values(done_at=now, claimed_by=None, claimed_at=None, last_error=None)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def fail(self, item: DueItem, owner: str, now: datetime, error: str, *,
@@ -147,7 +165,7 @@ class DueWorkStore:
         statement = (
             update(due_work).where(due_work.c.id == item.id, due_work.c.claimed_by == owner).values(**values)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement)
         return FailureOutcome(gave_up=gave_up, retry_at=retry_at)
 
@@ -161,7 +179,7 @@ class DueWorkStore:
                    due_work.c.done_at.is_(None))
             .values(claimed_by=None, claimed_at=None, attempts=due_work.c.attempts - 1)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return int((await connection.execute(statement)).rowcount)
 
     async def cancel(self, key: str) -> bool:
@@ -169,11 +187,11 @@ class DueWorkStore:
         statement = delete(due_work).where(
             due_work.c.idempotency_key == key, due_work.c.done_at.is_(None), due_work.c.claimed_by.is_(None)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def get(self, key: str) -> dict[str, Any] | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(due_work).where(due_work.c.idempotency_key == key))).first()
         return dict(row._mapping) if row else None
 
@@ -184,7 +202,7 @@ class DueWorkStore:
             func.count().filter(due_work.c.done_at.is_not(None)),
             func.count().filter(due_work.c.gave_up_at.is_not(None)),
         )
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             open_, done, gave_up = (await connection.execute(statement)).one()
         return {"open": int(open_), "done": int(done), "gave_up": int(gave_up)}
 
@@ -193,5 +211,5 @@ class DueWorkStore:
         statement = delete(due_work).where(
             or_(due_work.c.done_at < before, due_work.c.gave_up_at < before)
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return int((await connection.execute(statement)).rowcount)

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.store._db import SQLITE_IMMEDIATE
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -20,6 +22,7 @@ def create_engine(url: str) -> AsyncEngine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
+        event.listen(engine.sync_engine, "begin", _sqlite_on_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
@@ -34,3 +37,13 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+    # SQLAlchemy, not the driver, says when a transaction begins (the driver's own BEGIN comes late, only
+    # before the first write, and is always DEFERRED): see _sqlite_on_begin.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # A write transaction takes SQLite's write lock at BEGIN: one that read first and then tried to write
+    # could otherwise fail with "database is locked" the moment another writer committed in between.
+    immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

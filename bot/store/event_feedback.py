@@ -7,29 +7,29 @@ from typing import Any
 
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.event_feedback import FeedbackCounts
+from bot.store._db import Database
 from bot.store.tables import event_feedback, event_rsvps, events
 
 
 class FeedbackStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def record(self, event_id: int, user_id: int, now: datetime, **answer: Any) -> None:
         """Set one answer (`how` or `met_new`), keeping the other: one row per member per meetup."""
         upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = upsert(event_feedback).values(event_id=event_id, user_id=user_id, updated_at=now, **answer)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement.on_conflict_do_update(
                 index_elements=["event_id", "user_id"], set_={"updated_at": now, **answer}))
 
     async def get(self, event_id: int, user_id: int) -> tuple[str | None, bool | None] | None:
         statement = select(event_feedback.c.how, event_feedback.c.met_new).where(
             event_feedback.c.event_id == event_id, event_feedback.c.user_id == user_id)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(statement)).first()
         return (row.how, row.met_new) if row else None
 
@@ -46,7 +46,7 @@ class FeedbackStore:
         answers = (select(event_feedback.c.how, event_feedback.c.met_new, func.count())
                    .select_from(event_feedback.join(events, events.c.id == event_feedback.c.event_id))
                    .where(held).group_by(event_feedback.c.how, event_feedback.c.met_new))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             held_count = (await connection.execute(select(func.count()).select_from(events).where(held))).scalar_one()
             attendees, distinct_attendees = (await connection.execute(attendance)).one()
             rows = (await connection.execute(answers)).all()
@@ -69,5 +69,5 @@ class FeedbackStore:
         statement = (select(func.count(distinct(event_feedback.c.user_id)))
                      .select_from(event_feedback.join(events, events.c.id == event_feedback.c.event_id))
                      .where(self._held(guild_id, since, until), event_feedback.c.met_new.is_(True)))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return int((await connection.execute(statement)).scalar_one())

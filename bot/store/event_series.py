@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._db import Database
 from bot.store._rows import fetch_row, insert_row, update_row
 from bot.store.events import Event, _event
 from bot.store.tables import event_series, events
@@ -39,19 +39,19 @@ class Series:
 
 
 class SeriesStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def create(self, now: datetime, **values: Any) -> Series:
-        return await self._existing(await insert_row(self._engine, event_series, now, status="active", **values))
+        return await self._existing(await insert_row(self._db, event_series, now, status="active", **values))
 
     async def get(self, series_id: int) -> Series | None:
-        values = await fetch_row(self._engine, event_series, series_id)
+        values = await fetch_row(self._db, event_series, series_id)
         return None if values is None else Series(**values)
 
     async def update(self, series_id: int, now: datetime, **values: Any) -> Series:
-        await update_row(self._engine, event_series, series_id, now, **values)
+        await update_row(self._db, event_series, series_id, now, **values)
         return await self._existing(series_id)
 
     async def _existing(self, series_id: int) -> Series:
@@ -64,7 +64,7 @@ class SeriesStore:
         upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = (upsert(events).values(status="scheduled", created_at=now, updated_at=now, **values)
                      .on_conflict_do_nothing(index_elements=["series_id", "occurrence"]))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             added = (await connection.execute(statement)).rowcount == 1
         found = await self.occurrence(int(values["series_id"]), int(values["occurrence"]))
         assert found is not None
@@ -72,7 +72,7 @@ class SeriesStore:
 
     async def occurrence(self, series_id: int, number: int) -> Event | None:
         statement = select(events).where(events.c.series_id == series_id, events.c.occurrence == number)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(statement)).first()
         return _event(row) if row else None
 
@@ -80,5 +80,5 @@ class SeriesStore:
         """Announced occurrences from `number` on that are still on, in order."""
         statement = (select(events).where(events.c.series_id == series_id, events.c.occurrence >= number,
                                           events.c.status == "scheduled").order_by(events.c.occurrence))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_event(row) for row in await connection.execute(statement)]

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.store._db import Database
 from bot.store._rows import fetch_row, insert_row, update_row, without_timestamps
 from bot.store.tables import event_rsvps, events
 
@@ -50,19 +51,19 @@ def _event(row: Any) -> Event:
 
 
 class EventStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def create(self, now: datetime, **values: Any) -> Event:
-        return await self._existing(await insert_row(self._engine, events, now, status="scheduled", **values))
+        return await self._existing(await insert_row(self._db, events, now, status="scheduled", **values))
 
     async def get(self, event_id: int) -> Event | None:
-        values = await fetch_row(self._engine, events, event_id)
+        values = await fetch_row(self._db, events, event_id)
         return None if values is None else Event(**values)
 
     async def update(self, event_id: int, now: datetime, **values: Any) -> Event:
-        await update_row(self._engine, events, event_id, now, **values)
+        await update_row(self._db, events, event_id, now, **values)
         return await self._existing(event_id)
 
     async def _existing(self, event_id: int) -> Event:
@@ -75,7 +76,7 @@ class EventStore:
         statement = (select(events).where(events.c.guild_id == guild_id, events.c.status == "scheduled",
                                           events.c.end_at > now)
                      .order_by(events.c.start_at, events.c.id).limit(limit))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_event(row) for row in await connection.execute(statement)]
 
     async def going_to(self, user_id: int, now: datetime) -> list[Event]:
@@ -84,7 +85,7 @@ class EventStore:
                      .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status == "going",
                             events.c.status == "scheduled", events.c.start_at > now)
                      .order_by(events.c.start_at))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_event(row) for row in await connection.execute(statement)]
 
     async def rsvps(self, event_id: int) -> dict[str, list[int]]:
@@ -92,7 +93,7 @@ class EventStore:
         statement = (select(event_rsvps.c.user_id, event_rsvps.c.status).where(event_rsvps.c.event_id == event_id)
                      .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id))
         found: dict[str, list[int]] = {status: [] for status in RSVP_STATUSES}
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             for row in await connection.execute(statement):
                 found[row.status].append(row.user_id)
         return found
@@ -100,14 +101,14 @@ class EventStore:
     async def names(self, event_id: int, user_ids: list[int]) -> dict[int, str]:
         statement = select(event_rsvps.c.user_id, event_rsvps.c.display_name).where(
             event_rsvps.c.event_id == event_id, event_rsvps.c.user_id.in_(user_ids))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return {row.user_id: row.display_name for row in await connection.execute(statement) if row.display_name}
 
     async def rsvp(self, event_id: int, user_id: int, wanted: str, now: datetime,
                    display_name: str | None = None) -> RsvpChange:
         """Record an answer. "going" at capacity joins the waitlist; a seat given up goes to the first
         waiting. The event row is locked (PostgreSQL) or the write lock held (SQLite) throughout."""
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             lock = select(events.c.capacity).where(events.c.id == event_id)
             if self._dialect == "postgresql":
                 lock = lock.with_for_update()
@@ -159,7 +160,7 @@ class EventStore:
 
     async def set_capacity(self, event_id: int, capacity: int | None, now: datetime) -> list[int]:
         """A bigger room: promote from the waitlist into the new seats."""
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(update(events).where(events.c.id == event_id)
                                      .values(capacity=capacity, updated_at=now))
             if capacity is None:

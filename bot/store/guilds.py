@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._db import Database
 from bot.store.tables import guild_settings
 
 
@@ -33,12 +33,12 @@ class GuildSettings:
 
 
 class GuildStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def get(self, guild_id: int) -> GuildSettings:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (
                 await connection.execute(select(guild_settings).where(guild_settings.c.guild_id == guild_id))
             ).first()
@@ -49,6 +49,6 @@ class GuildStore:
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = insert(guild_settings).values(guild_id=guild_id, **values)
         statement = statement.on_conflict_do_update(index_elements=["guild_id"], set_=values)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement)
         return await self.get(guild_id)

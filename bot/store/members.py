@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._db import Database
 from bot.store.tables import member_settings
 
 
@@ -35,12 +35,12 @@ def _time(minutes: int | None) -> time | None:
 
 
 class MemberStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def get(self, user_id: int) -> MemberSettings:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (
                 await connection.execute(select(member_settings).where(member_settings.c.user_id == user_id))
             ).first()
@@ -68,7 +68,7 @@ class MemberStore:
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = insert(member_settings).values(user_id=user_id, **values)
         statement = statement.on_conflict_do_update(index_elements=["user_id"], set_=values)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement)
         return await self.get(user_id)
 
@@ -78,9 +78,9 @@ class MemberStore:
                      .where(member_settings.c.user_id == user_id, member_settings.c.dms_closed_at.is_not(None),
                             member_settings.c.dms_closed_notified_at.is_(None))
                      .values(dms_closed_notified_at=now))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def delete(self, user_id: int) -> None:
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(delete(member_settings).where(member_settings.c.user_id == user_id))

@@ -6,18 +6,18 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._db import Database
 from bot.store.tables import meta
 
 
 class MetaStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     async def get(self, key: str) -> tuple[str, datetime] | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(meta.c.value, meta.c.updated_at).where(meta.c.key == key))).first()
         return (row.value, row.updated_at) if row else None
 
@@ -27,5 +27,5 @@ class MetaStore:
         statement = statement.on_conflict_do_update(
             index_elements=["key"], set_={"value": value, "updated_at": now}
         )
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement)

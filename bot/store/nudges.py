@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._db import Database
 from bot.store.events import Event, _event
 from bot.store.tables import (
     buddy_group_members,
@@ -54,13 +54,13 @@ def _prefs(row: Any) -> NudgePrefs:
 
 
 class NudgeStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._dialect = engine.dialect.name
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dialect = db.dialect
 
     # opt-in ------------------------------------------------------------------------------------------
     async def get(self, user_id: int) -> NudgePrefs | None:
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             row = (await connection.execute(select(nudge_prefs).where(nudge_prefs.c.user_id == user_id))).first()
         return _prefs(row) if row else None
 
@@ -77,7 +77,7 @@ class NudgeStore:
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = insert(nudge_prefs).values(user_id=prefs.user_id, opted_in_at=prefs.opted_in_at or now,
                                                **values)
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
         saved = await self.get(prefs.user_id)
         assert saved is not None
@@ -91,11 +91,11 @@ class NudgeStore:
         target = nudge_prefs.c[column]
         statement = (update(nudge_prefs).where(nudge_prefs.c.user_id == user_id, target == expected)
                      .values({column: key, "updated_at": now}))
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
     async def delete(self, user_id: int) -> None:
-        async with self._engine.begin() as connection:
+        async with self._db.write() as connection:
             await connection.execute(delete(nudge_sends).where(nudge_sends.c.user_id == user_id))
             await connection.execute(delete(nudge_prefs).where(nudge_prefs.c.user_id == user_id))
 
@@ -103,7 +103,7 @@ class NudgeStore:
     async def record_send(self, user_id: int, kind: str, work_key: str, now: datetime) -> bool:
         """Remember a digest or nudge; False when this due row's send was already recorded (a retry)."""
         try:
-            async with self._engine.begin() as connection:
+            async with self._db.write() as connection:
                 await connection.execute(nudge_sends.insert().values(user_id=user_id, kind=kind, work_key=work_key,
                                                                      sent_at=now))
         except IntegrityError:
@@ -112,20 +112,20 @@ class NudgeStore:
 
     async def was_sent(self, work_key: str) -> bool:
         statement = select(nudge_sends.c.id).where(nudge_sends.c.work_key == work_key)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return (await connection.execute(statement)).first() is not None
 
     async def sends_since(self, user_id: int, since: datetime) -> list[tuple[str, datetime]]:
         statement = (select(nudge_sends.c.kind, nudge_sends.c.sent_at)
                      .where(nudge_sends.c.user_id == user_id, nudge_sends.c.sent_at >= since)
                      .order_by(nudge_sends.c.sent_at))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [(row.kind, row.sent_at) for row in await connection.execute(statement)]
 
     async def last_send(self, user_id: int, kind: str) -> datetime | None:
         statement = select(func.max(nudge_sends.c.sent_at)).where(nudge_sends.c.user_id == user_id,
                                                                    nudge_sends.c.kind == kind)
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             value: datetime | None = (await connection.execute(statement)).scalar()
         return value
 
@@ -142,7 +142,7 @@ class NudgeStore:
             .where(buddy_group_members.c.user_id == user_id),
         ]
         found: list[datetime] = []
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             for statement in statements:
                 value = (await connection.execute(statement)).scalar()
                 if value is not None:
@@ -153,7 +153,7 @@ class NudgeStore:
         statement = (select(checkins.c.created_at, checkins.c.mood)
                      .where(checkins.c.user_id == user_id, checkins.c.created_at >= since)
                      .order_by(checkins.c.created_at))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [(row.created_at, row.mood) for row in await connection.execute(statement)]
 
     async def meetups_between(self, guild_id: int, start: datetime, end: datetime) -> list[Event]:
@@ -162,11 +162,11 @@ class NudgeStore:
                      .where(events.c.guild_id == guild_id, events.c.status == "scheduled",
                             events.c.start_at >= start, events.c.start_at < end)
                      .order_by(events.c.start_at, events.c.id))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return [_event(row) for row in await connection.execute(statement)]
 
     async def announcement_guilds(self) -> list[int]:
         """Servers with an announcements channel: they get the weekly meetup digest."""
         statement = select(guild_settings.c.guild_id).where(guild_settings.c.announcements_channel_id.is_not(None))
-        async with self._engine.connect() as connection:
+        async with self._db.read() as connection:
             return list((await connection.execute(statement)).scalars())

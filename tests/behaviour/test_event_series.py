@@ -11,7 +11,6 @@ from icalendar import Calendar
 from bot.demo.sim import simulated_bot
 from bot.scheduling import DueWorkRunner
 from bot.services.event_series import SERIES_KIND
-from bot.store.event_series import SeriesStore
 from cogs.events._components import COG_NAME, rsvp_view
 from cogs.events._render import announcement_embed
 from tests.behaviour.events_world import (
@@ -75,7 +74,7 @@ async def test_each_date_is_announced_when_the_one_before_starts_with_its_own_an
     assert (await store.events.rsvps(first.id))["going"] == [server.alice.id]
 
     await run_until(simcord_env, second.start_at)
-    third = await SeriesStore(store.engine).occurrence(first.series_id, 3)
+    third = await store.series.occurrence(first.series_id, 3)
     await run_until(simcord_env, third.start_at + timedelta(days=30))
     assert len(announcements(server)) == 3  # times:3 means three, then it stops
 
@@ -87,7 +86,7 @@ async def test_dates_keep_their_local_time_across_the_clock_change(server, store
 
     await run_until(simcord_env, first.start_at)
 
-    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    second = await store.series.occurrence(first.series_id, 2)
     assert first.start_at == datetime(2026, 3, 22, 19, 0, tzinfo=UTC)  # GMT
     assert second.start_at == datetime(2026, 3, 29, 18, 0, tzinfo=UTC)  # BST: still 19:00 in London
     assert second.start_at.astimezone(LONDON).strftime("%A %H:%M") == "Sunday 19:00"
@@ -106,7 +105,7 @@ async def test_monthly_on_the_2nd_tuesday_is_announced_two_weeks_ahead(server, s
     assert len(announcements(server)) == 1
     await run_until(simcord_env, datetime(2026, 1, 27, 19, 0, tzinfo=UTC))
 
-    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    second = await store.series.occurrence(first.series_id, 2)
     assert second.start_at == datetime(2026, 2, 10, 19, 0, tzinfo=UTC)
     assert len(announcements(server)) == 2
 
@@ -115,7 +114,7 @@ async def test_cancel_this_one_keeps_the_series_and_this_and_later_stops_it(serv
     await setup_events(server)
     await create(server, repeat="weekly", times=6)
     first = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
-    series = SeriesStore(store.engine)
+    series = store.series
     await run_until(simcord_env, first.start_at)
     second = await series.occurrence(first.series_id, 2)
     await rsvp(server.alice, server, second.id)
@@ -155,7 +154,7 @@ async def test_edit_this_and_later_carries_to_dates_not_yet_announced(server, st
     assert "and every later date" in answer(edited).content
     await run_until(simcord_env, first.start_at)
 
-    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    second = await store.series.occurrence(first.series_id, 2)
     assert (await store.events.get(first.id)).venue == second.venue == "The bandstand"
     assert "The bandstand" in announcement_of(server, second.id).embeds[0].fields[1].value
 
@@ -181,7 +180,7 @@ async def test_buttons_of_a_later_date_work_after_a_restart(server, store, setti
 
     await simcord_env.restart_bot(simulated_bot(store, settings))
     await run_until(simcord_env, first.start_at)
-    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    second = await store.series.occurrence(first.series_id, 2)
     result = await rsvp(server.alice, server, second.id)
 
     assert "You're going!" in answer(result).content
@@ -231,7 +230,7 @@ async def test_a_crash_right_after_posting_the_next_date_never_posts_it_twice(se
     await simcord_env.advance_time(simcord_env.bot.due_work.lease.total_seconds() + 1)
     await simcord_env.bot.due_work.sweep()
 
-    second = await SeriesStore(store.engine).occurrence(first.series_id, 2)
+    second = await store.series.occurrence(first.series_id, 2)
     posted = [m for m in announcements(server) if announcement_of(server, second.id).id == m.id]
     assert len(announcements(server)) == 2 and len(posted) == 1
     assert second.message_id == posted[0].id  # the post from before the crash, adopted

@@ -1,0 +1,81 @@
+"""Where a repository gets its connection: the engine, or the one connection of a unit of work.
+
+Every repository is written once against `Database`. Bound to the engine, each call is its own short
+transaction (fine for a lone read). Bound to a unit of work (`Store.transaction()`), every call of every
+repository runs on that one connection and commits or rolls back with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+# Execution option read by the SQLite "begin" listener (bot/store/engine.py): take the write lock at BEGIN,
+# so a transaction that reads and then writes never fails half-way when another writer got there first.
+SQLITE_IMMEDIATE = "hearth_sqlite_immediate"
+
+
+class Database(Protocol):
+    @property
+    def dialect(self) -> str: ...
+
+    def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for reading."""
+        ...
+
+    def write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection whose changes commit when the block ends (or with the unit of work)."""
+        ...
+
+
+class EngineDatabase:
+    """One connection (and transaction) per call."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._dialect = engine.dialect.name
+
+    @property
+    def dialect(self) -> str:
+        return self._dialect
+
+    def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return self.engine.connect()
+
+    def write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return begin_write(self.engine)
+
+
+class BoundDatabase:
+    """Every call on one connection, inside a transaction someone else commits."""
+
+    def __init__(self, connection: AsyncConnection, dialect: str) -> None:
+        self.connection = connection
+        self._dialect = dialect
+
+    @property
+    def dialect(self) -> str:
+        return self._dialect
+
+    def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return self._same()
+
+    def write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return self._same()
+
+    @asynccontextmanager
+    async def _same(self) -> AsyncIterator[AsyncConnection]:
+        yield self.connection
+
+
+@asynccontextmanager
+async def begin_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction: on SQLite it holds the write lock from BEGIN (see SQLITE_IMMEDIATE)."""
+    async with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection = await connection.execution_options(**{SQLITE_IMMEDIATE: True})
+        async with connection.begin():
+            yield connection
