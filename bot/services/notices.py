@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.clock import Clock
-from bot.store import Store
+from bot.store import Repositories, Store
 
 NOTICE_KIND = "dm.notice"
 
@@ -27,7 +27,12 @@ class NoticeService:
 
         A feature whose DMs carry buttons registers its own `kind` and builds the buttons from `view` (plain
         data, kept in the row) when the row is sent."""
+        return await self.queue_in(self._store, user_ids, text, key, kind=kind, view=view)
+
+    async def queue_in(self, tx: Repositories, user_ids: Iterable[int], text: str, key: str, *,
+                       kind: str = NOTICE_KIND, view: dict[str, Any] | None = None) -> int:
+        """As `queue`, inside the caller's unit of work: the notice commits (or not) with the change it tells of."""
         now = self._clock.now()
         rows = [(kind, {"user_id": user_id, "text": text, "view": view}, now, f"{kind}:{key}:{user_id}")
                 for user_id in dict.fromkeys(user_ids)]
-        return await self._store.due_work.schedule_many(rows, now=now)
+        return await tx.due_work.schedule_many(rows, now=now)
