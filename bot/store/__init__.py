@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -64,14 +65,23 @@ class Store(Repositories):
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__(EngineDatabase(engine))
+        # Set while this task is inside `transaction()`: a second one (or a lone write) from inside would wait
+        # on the first's write lock (SQLite) or commit apart from it (PostgreSQL), so it is refused at once.
+        self._in_transaction: ContextVar[bool] = ContextVar(f"hearth-store-{id(engine)}-tx", default=False)
+        super().__init__(EngineDatabase(engine, self._in_transaction))
         self.engine = engine
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends, roll back everything if it raises. Never wait on Discord inside."""
-        async with begin_write(self.engine) as connection:
-            yield UnitOfWork(connection, self.dialect)
+        if self._in_transaction.get():
+            raise RuntimeError("a transaction was opened inside another: pass the unit of work (tx) down instead")
+        token = self._in_transaction.set(True)
+        try:
+            async with begin_write(self.engine) as connection:
+                yield UnitOfWork(connection, self.dialect)
+        finally:
+            self._in_transaction.reset(token)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Repositories]:

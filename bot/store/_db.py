@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -34,9 +35,10 @@ class Database(Protocol):
 class EngineDatabase:
     """One connection (and transaction) per call."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, in_transaction: ContextVar[bool] | None = None) -> None:
         self.engine = engine
         self._dialect = engine.dialect.name
+        self._in_transaction = in_transaction
 
     @property
     def dialect(self) -> str:
@@ -46,6 +48,9 @@ class EngineDatabase:
         return self.engine.connect()
 
     def write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        if self._in_transaction is not None and self._in_transaction.get():
+            # A write beside the open unit of work would wait on its lock, or commit apart from it.
+            raise RuntimeError("a store write outside the open transaction: use the unit of work (tx) instead")
         return begin_write(self.engine)
 
 

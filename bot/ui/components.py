@@ -23,6 +23,21 @@ class Guarded:
         raise NotImplementedError
 
 
+class HearthView(discord.ui.View):
+    """A view whose callbacks' errors get the same sentences as commands (logged when unexpected)."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+class HearthModal(discord.ui.Modal):
+    """A modal whose submit errors get the same sentences as commands (logged when unexpected)."""
+
+    # discord.py's Modal.on_error drops BaseView's `item` parameter, so any override mismatches the base.
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+        await handle_interaction_error(interaction, error)
+
+
 def loaded_cog(interaction: discord.Interaction, name: str) -> Any:
     """The cog behind a persistent component: its callback runs outside the cog, so it looks it up."""
     cog = interaction.client.get_cog(name)  # type: ignore[attr-defined]
