@@ -8,8 +8,12 @@ choice. Small sets (the usual case) are searched exhaustively; large ones greedi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import ClassVar
+
+from bot.domain.work import Work, key_part
 
 ROUNDS = {"48h": timedelta(hours=48), "6h": timedelta(hours=6)}
 LAST_ROUND = "6h"
@@ -21,9 +25,37 @@ def round_times(start: datetime, now: datetime) -> list[tuple[str, datetime]]:
     return [(label, start - before) for label, before in ROUNDS.items() if start - before > now]
 
 
-def round_key(event_id: int, label: str, start: datetime) -> str:
-    """Carries the start, so moving a meetup makes its old rounds stale rather than early."""
-    return f"event-companions:{event_id}:{label}:{int(start.timestamp())}"
+@dataclass(frozen=True)
+class PairingRound(Work):
+    """A pairing round for one meetup (`label` 48h or 6h; the last also tells who is left alone). Carries the
+    start, so moving a meetup makes its old rounds stale rather than early. `late_at`: a round run at once for
+    a request made after the last round had passed."""
+
+    KIND: ClassVar[str] = "event.companions"
+    event_id: int = key_part()
+    label: str = key_part()
+    start: datetime = key_part()
+    late_at: datetime | None = None
+
+    def key(self) -> str:
+        # Kept from before typed payloads (epoch seconds, late rounds named by their time): stored rounds must
+        # not be planned twice.
+        name = self.label if self.late_at is None else f"late-{int(self.late_at.timestamp())}"
+        return f"event-companions:{self.event_id}:{name}:{int(self.start.timestamp())}"
+
+
+@dataclass(frozen=True)
+class CompanionNote(Work):
+    """One DM: an introduction without a thread (`what` = "intro-<group>"), or "nobody else asked" ("alone")."""
+
+    KIND: ClassVar[str] = "event.companions.note"
+    event_id: int = key_part()
+    user_id: int = key_part()
+    what: str = key_part()  # "alone", or "intro-<group number>"
+
+    def key(self) -> str:
+        # Kept from before typed payloads: a note is sent once, across the change too.
+        return f"event-companions-note:{self.event_id}:{self.user_id}:{self.what}"
 
 
 def _compatible(group: Sequence[int], other: int, blocked: set[frozenset[int]]) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
+
+from bot.domain.work import Work, key_part
 
 HOW_ANSWERS = {"good": "Good", "okay": "Okay", "not_for_me": "Not for me"}
 MET_ANSWERS = {"yes": True, "no": False}
@@ -17,14 +20,31 @@ MIN_ANSWERS_FOR_BREAKDOWN = 5
 PERIODS = {"30": 30, "90": 90, "365": 365}
 
 
-def feedback_key(event_id: int, end: datetime) -> str:
-    """The per-meetup fan-out row; carries the end so a moved meetup's old row goes stale."""
-    return f"event-feedback:{event_id}:{int(end.timestamp())}"
+@dataclass(frozen=True)
+class FeedbackFanOut(Work):
+    """The per-meetup row at its end + 1 h that fans out to the members who went; carries the end so a moved
+    meetup's old row goes stale."""
+
+    KIND: ClassVar[str] = "event.feedback"
+    event_id: int = key_part()
+    end: datetime = key_part()
+
+    def key(self) -> str:
+        # Kept from before typed payloads (epoch seconds): a stored row must not be planned twice.
+        return f"event-feedback:{self.event_id}:{int(self.end.timestamp())}"
 
 
-def ask_key(event_id: int, user_id: int) -> str:
-    """One question per member per meetup, ever."""
-    return f"event-feedback-ask:{event_id}:{user_id}"
+@dataclass(frozen=True)
+class FeedbackAsk(Work):
+    """One question DM per member per meetup, ever."""
+
+    KIND: ClassVar[str] = "event.feedback.ask"
+    event_id: int = key_part()
+    user_id: int = key_part()
+
+    def key(self) -> str:
+        # Kept from before typed payloads: one question per member per meetup, across the change too.
+        return f"event-feedback-ask:{self.event_id}:{self.user_id}"
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import dateparser
 
 from bot.domain.errors import InvalidInput
 from bot.domain.recurrence import FREQUENCIES, RecurrenceRule, describe, iter_occurrences, occurrences
+from bot.domain.work import Work, key_part
 
 ANNOUNCE_AHEAD = timedelta(days=14)
 MIN_TIMES, MAX_TIMES = 2, 52
@@ -132,6 +134,14 @@ def announce_at(previous_start: datetime | None, start: datetime) -> datetime:
     return two_weeks if previous_start is None else max(previous_start, two_weeks)
 
 
-def series_key(series_id: int, number: int) -> str:
-    """The due-work key of announcing occurrence `number` of a series: one row per occurrence, ever."""
-    return f"event-series:{series_id}:{number}"
+@dataclass(frozen=True)
+class SeriesAnnouncement(Work):
+    """Announce occurrence `number` of a series: one row per occurrence, ever."""
+
+    KIND: ClassVar[str] = "event.series"
+    series_id: int = key_part()
+    number: int = key_part()
+
+    def key(self) -> str:
+        # Kept from before typed payloads ("event-series:" prefix): a stored row must not be planned twice.
+        return f"event-series:{self.series_id}:{self.number}"

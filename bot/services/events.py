@@ -1,4 +1,9 @@
-"""Meetups: organisers announce them, members answer, the waitlist moves on its own."""
+"""Meetups: organisers announce them, members answer, the waitlist moves on its own.
+
+Each use case below is one transaction: an answer with its reminders, waitlist promotions and their notices;
+an edit or a cancel with every attendee's reminders (bulk statements, however many are going) and notices.
+The cog does the Discord side (the announcement, the Scheduled Event) after the commit.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +17,17 @@ from bot.domain.buddy_rounds import clean_area
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.event_series import PREVIEW_DATES, SeriesSpec, parse_repeat
 from bot.domain.event_time import parse_event_start, validate_duration, validate_title
+from bot.domain.events import ANSWERS, MODES, Answer, Event, EventMode, RsvpChange
 from bot.domain.ics import event_ics
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
 from bot.services.event_series import SeriesService
-from bot.store import Store
-from bot.store.events import Event, RsvpChange
+from bot.services.notices import NoticeService
+from bot.store import Repositories, Store
 
 TAGS = ("social", "walk", "hobby club", "volunteering", "support group", "food and drink", "games", "other")
-MODES = ("in_person", "online")
+__all__ = ["MODES", "TAGS", "Answered", "Changed", "EventDraft", "EventService"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class EventDraft:
     start_at: datetime
     end_at: datetime
     zone: str
-    mode: str
+    mode: EventMode
     venue: str | None
     area: str | None
     link: str | None
@@ -46,27 +52,61 @@ class EventDraft:
 
 
 class Changed(NamedTuple):
-    """One meetup after a cancel or an edit, and who the cog should tell."""
+    """One meetup after a cancel or an edit, and who was told by DM (queued with the change)."""
 
     event: Event
     people: list[int]  # cancel: everyone who answered; edit: anyone promoted from the waitlist
 
 
+@dataclass(frozen=True)
+class Answered:
+    """What one RSVP click changed, and all the cog needs to answer it without reading again."""
+
+    event: Event
+    change: RsvpChange
+    answers: dict[str, list[int]]  # member ids by status, after the change
+    asked_for_company: bool  # going in person and already asked not to go alone
+
+
+def _when(moment: datetime) -> str:
+    # Discord renders it in each reader's own zone (the default long date and short time).
+    return f"<t:{int(moment.timestamp())}>"
+
+
+def promoted_text(event: Event) -> str:
+    return (f"Good news: a place opened up for **{event.title}** on {_when(event.start_at)}, and it's yours. "
+            "You're going! If you can't make it after all, tap “Can't go” on the announcement.")
+
+
+def cancelled_text(event: Event) -> str:
+    return (f"**{event.title}** on {_when(event.start_at)} has been cancelled. Sorry! Keep an eye on the events "
+            "channel for the next one.")
+
+
 class EventService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, notices: NoticeService, reminders: EventReminderService,
+                 series: SeriesService, companions: CompanionService, feedback: FeedbackService) -> None:
         self._store = store
         self._clock = clock
-        self.reminders = EventReminderService(store, clock)
-        self.series = SeriesService(store, clock)
-        self.companions = CompanionService(store, clock)
-        self.feedback = FeedbackService(store, clock)
+        self._notices = notices
+        self.reminders = reminders
+        self.series = series
+        self.companions = companions
+        self.feedback = feedback
+
+    async def organiser_role(self, guild_id: int) -> int | None:
+        """The role that may run organiser commands besides Manage Events (set in `/hearth setup`)."""
+        return (await self._store.guilds.get(guild_id)).organiser_role_id
 
     async def organiser_zone(self, guild_id: int, user_id: int) -> str:
+        return await self._zone_in(self._store, guild_id, user_id)
+
+    async def _zone_in(self, tx: Repositories, guild_id: int, user_id: int) -> str:
         """Times are typed in the organiser's own zone, else the server's."""
-        member = await self._store.members.get(user_id)
+        member = await tx.members.get(user_id)
         if member.timezone:
             return member.timezone
-        guild = await self._store.guilds.get(guild_id)
+        guild = await tx.guilds.get(guild_id)
         if guild.timezone:
             return guild.timezone
         raise NotConfigured("I need a time zone to read the start time: set yours with `/settings timezone` (or "
@@ -76,7 +116,8 @@ class EventService:
                     mode: str, venue: str | None, area: str | None, link: str | None, description: str | None,
                     capacity: int | None, tag: str, repeat: str | None = None, times: int | None = None,
                     until: str | None = None) -> EventDraft:
-        if mode not in MODES:
+        checked_mode = next((known for known in MODES if known == mode), None)
+        if checked_mode is None:
             raise InvalidInput("Choose in person or online.")
         if tag not in TAGS:
             raise InvalidInput(f"Pick a tag from the list: {', '.join(TAGS)}.")
@@ -101,29 +142,33 @@ class EventService:
         return EventDraft(
             repeat=spec, first_dates=tuple(spec.starts(start_at, PREVIEW_DATES)) if spec else (),
             guild_id=guild_id, creator_id=creator_id, title=validate_title(title), start_at=start_at,
-            end_at=start_at + timedelta(minutes=minutes), zone=zone, mode=mode,
+            end_at=start_at + timedelta(minutes=minutes), zone=zone, mode=checked_mode,
             venue=venue.strip() if venue else None, area=clean_area(area), link=link.strip() if link else None,
             description=description.strip() if description and description.strip() else None,
             capacity=capacity, tag=tag)
 
     async def create(self, draft: EventDraft) -> Event:
-        guild = await self._store.guilds.get(draft.guild_id)
-        if guild.events_channel_id is None:
-            raise NotConfigured("Choose an events channel first with `/hearth setup events:#channel`.")
-        if draft.repeat is not None:
-            return await self.series.start(
-                draft.repeat, channel_id=guild.events_channel_id, guild_id=draft.guild_id, title=draft.title,
-                description=draft.description, start_at=draft.start_at, end_at=draft.end_at, mode=draft.mode,
-                venue=draft.venue, area=draft.area, link=draft.link, capacity=draft.capacity, tag=draft.tag,
-                creator_id=draft.creator_id)
-        return await self._store.events.create(
-            self._clock.now(), guild_id=draft.guild_id, title=draft.title, description=draft.description,
-            start_at=draft.start_at, end_at=draft.end_at, mode=draft.mode, venue=draft.venue, area=draft.area,
-            link=draft.link, capacity=draft.capacity, tag=draft.tag, creator_id=draft.creator_id,
-            channel_id=guild.events_channel_id)
+        async with self._store.transaction() as tx:
+            guild = await tx.guilds.get(draft.guild_id)
+            if guild.events_channel_id is None:
+                raise NotConfigured("Choose an events channel first with `/hearth setup events:#channel`.")
+            if draft.repeat is not None:
+                return await self.series.start_in(
+                    tx, draft.repeat, channel_id=guild.events_channel_id, guild_id=draft.guild_id,
+                    title=draft.title, description=draft.description, start_at=draft.start_at, end_at=draft.end_at,
+                    mode=draft.mode, venue=draft.venue, area=draft.area, link=draft.link, capacity=draft.capacity,
+                    tag=draft.tag, creator_id=draft.creator_id)
+            return await tx.events.create(
+                self._clock.now(), guild_id=draft.guild_id, title=draft.title, description=draft.description,
+                start_at=draft.start_at, end_at=draft.end_at, mode=draft.mode, venue=draft.venue, area=draft.area,
+                link=draft.link, capacity=draft.capacity, tag=draft.tag, creator_id=draft.creator_id,
+                channel_id=guild.events_channel_id)
 
     async def get(self, event_id: int, guild_id: int) -> Event:
-        event = await self._store.events.get(event_id)
+        return await self._get_in(self._store, event_id, guild_id)
+
+    async def _get_in(self, tx: Repositories, event_id: int, guild_id: int) -> Event:
+        event = await tx.events.get(event_id)
         if event is None or event.guild_id != guild_id:
             raise InvalidInput("I can't find that meetup here. Pick one from the list as you type.")
         return event
@@ -137,57 +182,75 @@ class EventService:
             values["scheduled_event_id"] = scheduled_event_id
         await self._store.events.update(event_id, self._clock.now(), **values)
 
-    async def rsvp(self, event_id: int, user_id: int, status: str,
-                   display_name: str | None = None) -> tuple[Event, RsvpChange]:
-        event = await self._store.events.get(event_id)
-        if event is None:
-            raise InvalidInput("That meetup no longer exists.")
-        if event.status == "cancelled":
-            raise InvalidInput("This meetup was cancelled, so answers are closed.")
-        if event.start_at <= self._clock.now():
-            raise InvalidInput("This meetup has already started, so answers are closed.")
-        change = await self._store.events.rsvp(event_id, user_id, status, self._clock.now(), display_name)
-        if change.status == "going":
-            await self.reminders.schedule_for(event, user_id)
-            await self.feedback.schedule(event)
-        else:
-            await self.reminders.cancel_for(event, user_id)
-            await self.companions.withdraw(event_id, user_id)  # no longer going: no longer asking for company
-        for promoted in change.promoted:
-            await self.reminders.schedule_for(event, promoted)
-        return event, change
+    async def rsvp(self, event_id: int, user_id: int, status: str, display_name: str | None = None) -> Answered:
+        """One click, one transaction: the answer, the waitlist, reminders planned or cancelled, the request
+        for company withdrawn, promotion notices queued. A failure anywhere leaves everything as it was."""
+        answer: Answer | None = next((known for known in ANSWERS if known == status), None)
+        if answer is None:
+            raise InvalidInput("Tap Going, Maybe or Can't go.")
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            event = await tx.events.get(event_id)
+            if event is None:
+                raise InvalidInput("That meetup no longer exists.")
+            if event.status == "cancelled":
+                raise InvalidInput("This meetup was cancelled, so answers are closed.")
+            if event.start_at <= now:
+                raise InvalidInput("This meetup has already started, so answers are closed.")
+            change = await tx.events.rsvp(event_id, user_id, answer, now, display_name)
+            seated = ([user_id] if change.status == "going" else []) + change.promoted
+            if change.status != "going":
+                await self.reminders.cancel_in(tx, event, [user_id])
+                await self.companions.withdraw_in(tx, event_id, user_id)  # not going: not asking for company
+            if seated:
+                await self.reminders.schedule_in(tx, event, await tx.events.going_with_choices(event.id, seated))
+                await self.feedback.schedule_in(tx, event)
+            await self._tell_promoted(tx, event, change.promoted)
+            answers = await tx.events.rsvps(event_id)
+            asked = (change.status == "going" and event.mode == "in_person"
+                     and await tx.companions.has_requested(event_id, user_id))
+        return Answered(event, change, answers, asked)
+
+    async def _tell_promoted(self, tx: Repositories, event: Event, user_ids: list[int]) -> None:
+        # Queued: the member who freed the place gets their answer now, not after a DM to someone else.
+        if user_ids:
+            await self._notices.queue_in(tx, user_ids, promoted_text(event),
+                                         f"event-promoted:{event.id}:{int(self._clock.now().timestamp())}")
 
     async def rsvps(self, event_id: int) -> dict[str, list[int]]:
         return await self._store.events.rsvps(event_id)
 
-    async def cancel(self, event: Event, *, later: bool = False) -> list[Changed]:
+    async def going_counts(self, event_ids: list[int]) -> dict[int, int]:
+        async with self._store.reading() as reads:
+            return {event_id: len((await reads.events.rsvps(event_id))["going"]) for event_id in event_ids}
+
+    async def cancel(self, event_id: int, guild_id: int, *, later: bool = False) -> tuple[Event, list[Changed]]:
         """Cancel this meetup, or (`later`, in a series) this and every later date: the series stops here.
-        Returns each meetup cancelled now, with who should be told (going, maybe, waitlist)."""
-        if later and event.series_id is not None:
-            return [Changed(*await self._cancel_one(target)) for target in await self.series.stop_from(event)]
-        if event.status == "cancelled":
-            raise InvalidInput("That meetup is already cancelled.")
-        return [Changed(*await self._cancel_one(event))]
+        Returns the meetup chosen and each meetup cancelled now, with who was told (going, maybe, waitlist)."""
+        async with self._store.transaction() as tx:
+            event = await self._get_in(tx, event_id, guild_id)
+            if later and event.series_id is not None:
+                targets = await self.series.stop_from_in(tx, event)
+            elif event.status == "cancelled":
+                raise InvalidInput("That meetup is already cancelled.")
+            else:
+                targets = [event]
+            return event, [await self._cancel_one(tx, target) for target in targets]
 
-    async def _cancel_one(self, event: Event) -> tuple[Event, list[int]]:
-        cancelled = await self._store.events.update(event.id, self._clock.now(), status="cancelled")
-        answers = await self._store.events.rsvps(event.id)
-        for user_id in answers["going"]:
-            await self.reminders.cancel_for(event, user_id)
-        return cancelled, answers["going"] + answers["maybe"] + answers["waitlist"]
+    async def _cancel_one(self, tx: Repositories, event: Event) -> Changed:
+        cancelled = await tx.events.update(event.id, self._clock.now(), status="cancelled")
+        answers = await tx.events.rsvps(event.id)
+        await self.reminders.cancel_in(tx, event, answers["going"])
+        told = answers["going"] + answers["maybe"] + answers["waitlist"]
+        await self._notices.queue_in(tx, told, cancelled_text(cancelled), f"event-cancelled:{cancelled.id}")
+        return Changed(cancelled, told)
 
-    async def edit(self, event: Event, *, editor_id: int, title: str | None = None, start: str | None = None,
-                   duration_minutes: int | None = None, venue: str | None = None,
+    async def edit(self, event_id: int, guild_id: int, *, editor_id: int, title: str | None = None,
+                   start: str | None = None, duration_minutes: int | None = None, venue: str | None = None,
                    description: str | None = None, capacity: int | None = None,
-                   later: bool = False) -> list[Changed]:
+                   later: bool = False) -> tuple[Event, list[Changed]]:
         """Change what was given, on this meetup or (`later`, in a series) on this and every later date.
-        Returns each meetup changed, with anyone promoted from its waitlist by a larger capacity."""
-        if event.status == "cancelled":
-            raise InvalidInput("That meetup was cancelled; create a new one instead.")
-        later = later and event.series_id is not None
-        if later and start is not None:
-            raise InvalidInput("A new start moves one date at a time: choose “this one”. To move every later date, "
-                               "cancel this and all later, then create the series again at the new time.")
+        Returns the meetup chosen and each meetup changed, with anyone promoted by a larger capacity."""
         if capacity is not None and capacity < 1:
             raise InvalidInput("Capacity is at least 1.")
         changes: dict[str, object] = {}
@@ -198,41 +261,48 @@ class EventService:
         if description is not None:
             changes["description"] = description.strip() or None
         minutes = validate_duration(duration_minutes) if duration_minutes is not None else None
-        start_at = None
-        if start is not None:
-            start_at = parse_event_start(start, zone=await self.organiser_zone(event.guild_id, editor_id),
-                                         now=self._clock.now())
-        targets = [event]
-        if later:
-            template = dict(changes)
-            if minutes is not None:
-                template["duration_minutes"] = minutes
-            if capacity is not None:
-                template["capacity"] = capacity
-            targets = await self.series.retemplate(event, **template)
-        return [await self._edit_one(target, changes, start_at, minutes, capacity) for target in targets]
+        async with self._store.transaction() as tx:
+            event = await self._get_in(tx, event_id, guild_id)
+            if event.status == "cancelled":
+                raise InvalidInput("That meetup was cancelled; create a new one instead.")
+            later = later and event.series_id is not None
+            if later and start is not None:
+                raise InvalidInput("A new start moves one date at a time: choose “this one”. To move every later "
+                                   "date, cancel this and all later, then create the series again at the new time.")
+            start_at = None
+            if start is not None:
+                start_at = parse_event_start(start, zone=await self._zone_in(tx, event.guild_id, editor_id),
+                                             now=self._clock.now())
+            targets = [event]
+            if later:
+                template = dict(changes)
+                if minutes is not None:
+                    template["duration_minutes"] = minutes
+                if capacity is not None:
+                    template["capacity"] = capacity
+                targets = await self.series.retemplate_in(tx, event, **template)
+            return event, [await self._edit_one(tx, target, changes, start_at, minutes, capacity)
+                           for target in targets]
 
-    async def _edit_one(self, event: Event, values: dict[str, object], start_at: datetime | None,
+    async def _edit_one(self, tx: Repositories, event: Event, values: dict[str, object], start_at: datetime | None,
                         minutes: int | None, capacity: int | None) -> Changed:
+        now = self._clock.now()
         changes = dict(values)
         start = start_at or event.start_at
         if start_at is not None or minutes is not None:
             changes["start_at"] = start
             changes["end_at"] = start + (timedelta(minutes=minutes) if minutes is not None
                                          else event.end_at - event.start_at)
-        promoted: list[int] = []
-        if capacity is not None:
-            promoted = await self._store.events.set_capacity(event.id, capacity, self._clock.now())
-        updated = await self._store.events.update(event.id, self._clock.now(), **changes)
-        going = (await self._store.events.rsvps(event.id))["going"]
-        for user_id in going:
-            if updated.start_at != event.start_at:
-                await self.reminders.cancel_for(event, user_id)  # keys carry the old start
-            await self.reminders.schedule_for(updated, user_id)  # idempotent for those already scheduled
-        if going and updated.end_at != event.end_at:
-            await self.feedback.schedule(updated)  # the old end's row goes stale
+        promoted = await tx.events.set_capacity(event.id, capacity, now) if capacity is not None else []
+        updated = await tx.events.update(event.id, now, **changes)
+        going = await tx.events.going_with_choices(event.id)  # everyone's reminder choice in one query
         if updated.start_at != event.start_at:
-            await self.companions.reschedule(updated)
+            await self.reminders.cancel_in(tx, event, going)  # keys carry the old start
+            await self.companions.reschedule_in(tx, updated)
+        await self.reminders.schedule_in(tx, updated, going)  # one insert; rows already planned are kept
+        if going and updated.end_at != event.end_at:
+            await self.feedback.schedule_in(tx, updated)  # the old end's row goes stale
+        await self._tell_promoted(tx, updated, promoted)
         return Changed(updated, promoted)
 
     async def upcoming(self, guild_id: int) -> list[Event]:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.domain.events import CompanionGroup
 from bot.store._db import Database
 from bot.store.tables import event_companions
 
-
-@dataclass(frozen=True)
-class CompanionGroup:
-    number: int
-    members: list[int]  # in request order
-    delivered: str | None
-    thread_id: int | None
+__all__ = ["CompanionGroup", "CompanionStore"]  # the entity lives in bot.domain.events
 
 
 class CompanionStore:
@@ -79,7 +73,8 @@ class CompanionStore:
     async def group_of(self, event_id: int, user_id: int) -> CompanionGroup | None:
         return next((group for group in await self.groups(event_id) if user_id in group.members), None)
 
-    async def mark_delivered(self, event_id: int, number: int, how: str, thread_id: int | None) -> None:
+    async def mark_delivered(self, event_id: int, number: int, how: str | None, thread_id: int | None) -> None:
+        """`how` None clears the mark (as if the run that introduced them had crashed first)."""
         async with self._db.write() as connection:
             await connection.execute(update(event_companions).where(
                 event_companions.c.event_id == event_id, event_companions.c.group_no == number)

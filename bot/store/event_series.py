@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.domain.events import Event, Series
 from bot.store._db import Database
 from bot.store._rows import fetch_row, insert_row, update_row
-from bot.store.events import Event, _event
+from bot.store.events import _event
 from bot.store.tables import event_series, events
 
-
-@dataclass(frozen=True)
-class Series:
-    id: int
-    guild_id: int
-    frequency: str
-    zone: str
-    first_start: datetime
-    count: int | None
-    until: datetime | None
-    stopped_after: int | None
-    status: str
-    title: str
-    description: str | None
-    duration_minutes: int
-    mode: str
-    venue: str | None
-    area: str | None
-    link: str | None
-    capacity: int | None
-    tag: str
-    creator_id: int
+__all__ = ["Series", "SeriesStore"]  # the entity lives in bot.domain.events
 
 
 class SeriesStore:

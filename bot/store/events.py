@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -10,40 +9,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.events import RSVP_STATUSES, Event, RsvpChange, RsvpStatus, empty_answers
 from bot.store._db import Database
 from bot.store._rows import fetch_row, insert_row, update_row, without_timestamps
-from bot.store.tables import event_rsvps, events
+from bot.store.tables import event_rsvps, events, member_settings
 
-RSVP_STATUSES = ("going", "maybe", "no", "waitlist")
-
-
-@dataclass(frozen=True)
-class Event:
-    id: int
-    guild_id: int
-    title: str
-    description: str | None
-    start_at: datetime
-    end_at: datetime
-    mode: str
-    venue: str | None
-    area: str | None
-    link: str | None
-    capacity: int | None
-    tag: str
-    status: str
-    creator_id: int
-    channel_id: int | None
-    message_id: int | None
-    scheduled_event_id: int | None
-    series_id: int | None = None
-    occurrence: int | None = None  # 1 = the series' first date
-
-
-@dataclass(frozen=True)
-class RsvpChange:
-    status: str  # what the member ended up with (going, maybe, no or waitlist)
-    promoted: list[int] = field(default_factory=list)  # waitlisted members who got a seat because of it
+__all__ = ["RSVP_STATUSES", "Event", "EventStore", "RsvpChange"]  # the entities live in bot.domain.events
 
 
 def _event(row: Any) -> Event:
@@ -92,11 +63,24 @@ class EventStore:
         """Member ids by status; the waitlist in the order people joined it."""
         statement = (select(event_rsvps.c.user_id, event_rsvps.c.status).where(event_rsvps.c.event_id == event_id)
                      .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id))
-        found: dict[str, list[int]] = {status: [] for status in RSVP_STATUSES}
+        found = empty_answers()
         async with self._db.read() as connection:
             for row in await connection.execute(statement):
                 found[row.status].append(row.user_id)
         return found
+
+    async def going_with_choices(self, event_id: int, user_ids: list[int] | None = None) -> dict[int, str | None]:
+        """Everyone going (or those of `user_ids` who are), with their reminder choice (None: never chosen), in
+        one query however many there are."""
+        statement = (select(event_rsvps.c.user_id, member_settings.c.event_reminders)
+                     .select_from(event_rsvps.outerjoin(member_settings,
+                                                        member_settings.c.user_id == event_rsvps.c.user_id))
+                     .where(event_rsvps.c.event_id == event_id, event_rsvps.c.status == "going")
+                     .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id))
+        if user_ids is not None:
+            statement = statement.where(event_rsvps.c.user_id.in_(user_ids))
+        async with self._db.read() as connection:
+            return {row.user_id: row.event_reminders for row in await connection.execute(statement)}
 
     async def names(self, event_id: int, user_ids: list[int]) -> dict[int, str]:
         statement = select(event_rsvps.c.user_id, event_rsvps.c.display_name).where(
@@ -104,7 +88,7 @@ class EventStore:
         async with self._db.read() as connection:
             return {row.user_id: row.display_name for row in await connection.execute(statement) if row.display_name}
 
-    async def rsvp(self, event_id: int, user_id: int, wanted: str, now: datetime,
+    async def rsvp(self, event_id: int, user_id: int, wanted: RsvpStatus, now: datetime,
                    display_name: str | None = None) -> RsvpChange:
         """Record an answer. "going" at capacity joins the waitlist; a seat given up goes to the first
         waiting. The event row is locked (PostgreSQL) or the write lock held (SQLite) throughout."""
@@ -116,7 +100,7 @@ class EventStore:
             previous = (await connection.execute(
                 select(event_rsvps.c.status).where(event_rsvps.c.event_id == event_id,
                                                    event_rsvps.c.user_id == user_id))).scalar()
-            status = wanted
+            status: RsvpStatus = wanted
             if wanted == "going" and previous not in ("going",) and capacity is not None:
                 going = await self._count(connection, event_id, "going")
                 if going >= capacity:
@@ -135,7 +119,7 @@ class EventStore:
             select(func.count()).select_from(event_rsvps)
             .where(event_rsvps.c.event_id == event_id, event_rsvps.c.status == status))).scalar_one())
 
-    async def _set(self, connection: AsyncConnection, event_id: int, user_id: int, status: str,
+    async def _set(self, connection: AsyncConnection, event_id: int, user_id: int, status: RsvpStatus,
                    now: datetime, display_name: str | None = None) -> None:
         upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = upsert(event_rsvps).values(event_id=event_id, user_id=user_id, status=status, updated_at=now,
@@ -154,9 +138,15 @@ class EventStore:
             select(event_rsvps.c.user_id).where(event_rsvps.c.event_id == event_id,
                                                 event_rsvps.c.status == "waitlist")
             .order_by(event_rsvps.c.updated_at, event_rsvps.c.user_id).limit(free))).scalars().all()
-        for user_id in waiting:
-            await self._set(connection, event_id, user_id, "going", now)
+        await self._seat(connection, event_id, list(waiting), now)
         return list(waiting)
+
+    async def _seat(self, connection: AsyncConnection, event_id: int, user_ids: list[int], now: datetime) -> None:
+        """Waitlisted members to going, in one statement however many there are."""
+        if user_ids:
+            await connection.execute(update(event_rsvps).where(
+                event_rsvps.c.event_id == event_id, event_rsvps.c.user_id.in_(user_ids))
+                .values(status="going", updated_at=now))
 
     async def set_capacity(self, event_id: int, capacity: int | None, now: datetime) -> list[int]:
         """A bigger room: promote from the waitlist into the new seats."""
@@ -167,7 +157,6 @@ class EventStore:
                 waiting = (await connection.execute(
                     select(event_rsvps.c.user_id).where(event_rsvps.c.event_id == event_id,
                                                         event_rsvps.c.status == "waitlist"))).scalars().all()
-                for user_id in waiting:
-                    await self._set(connection, event_id, user_id, "going", now)
+                await self._seat(connection, event_id, list(waiting), now)
                 return list(waiting)
             return await self._promote(connection, event_id, capacity, now)

@@ -8,19 +8,15 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
+from bot.domain.companions import CompanionNote, PairingRound
 from bot.domain.errors import HearthError
-from bot.domain.event_feedback import PERIODS
-from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS
-from bot.services.event_companions import COMPANIONS_KIND, NOTE_KIND
-from bot.services.event_feedback import ASK_KIND, FEEDBACK_KIND
-from bot.services.event_reminders import REMINDER_KIND
-from bot.services.event_series import SERIES_KIND
-from bot.services.events import TAGS, EventDraft, EventService
-from bot.store import DueItem
-from bot.store.events import Event
-from bot.ui.dm import send_dm
+from bot.domain.event_feedback import PERIODS, FeedbackAsk, FeedbackFanOut
+from bot.domain.event_reminders import EventReminder
+from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
+from bot.services.events import TAGS, EventDraft
+from bot.ui.dm import DueItem, send_dm
+from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
 from cogs.events._components import COG_NAME, ConfirmCreate, RsvpButton
@@ -46,7 +42,7 @@ class NotOrganiser(HearthError):
     pass
 
 
-class EventsCog(commands.Cog, name=COG_NAME):
+class EventsCog(HearthCogBase, name=COG_NAME):
     # Announcements in the events channel, a matching Discord Scheduled Event, and private threads there
     # for members who asked not to go alone.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
@@ -64,53 +60,49 @@ class EventsCog(commands.Cog, name=COG_NAME):
                                default_permissions=discord.Permissions(manage_events=True))
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        self.events = EventService(bot.store, bot.clock)
-        self.publisher = Publisher(bot, self.events)
-        self.companions = CompanionDelivery(bot, self.events.companions)
-        self.handlers = {REMINDER_KIND: self.send_reminder, SERIES_KIND: self.announce_next,
-                         COMPANIONS_KIND: self.pair_companions, NOTE_KIND: self.companions.send_note,
-                         FEEDBACK_KIND: self.ask_for_feedback, ASK_KIND: self.send_feedback_question}
+        super().__init__(bot)
+        self.publisher = Publisher(bot, self.services.events)
+        self.companions = CompanionDelivery(bot, self.services.events.companions)
 
-    async def cog_load(self) -> None:
-        for kind, handler in self.handlers.items():
-            # One DM to one member per row: these may run side by side in a sweep.
-            self.bot.due_work.register(kind, handler, concurrent=kind in {REMINDER_KIND, NOTE_KIND, ASK_KIND})
-
-    async def cog_unload(self) -> None:
-        for kind in self.handlers:
-            self.bot.due_work.unregister(kind)
-
-    async def send_reminder(self, item: DueItem) -> None:
-        """Due-work handler: a DM to one member going to a meetup (skipped if cancelled, moved or started)."""
-        reminder = await self.events.reminders.decide(item)
+    # One DM to one member per row: reminders, notes and questions may run side by side in a sweep.
+    @due_work(EventReminder, concurrent=True)
+    async def send_reminder(self, work: EventReminder, item: DueItem) -> None:
+        """A DM to one member going to a meetup (skipped if cancelled, moved or started)."""
+        reminder = await self.services.events.reminders.decide(work)
         if reminder is None:
             return
         text = reminder_text(reminder.event, reminder.label, reminder.others_going, reminder.others_count)
         await send_dm(self.bot, reminder.user_id, text, work=item)
 
-    async def announce_next(self, item: DueItem) -> None:
-        """Due-work handler: the next date of a series, as its own meetup (once, however often it runs)."""
-        event = await self.events.series.materialise(item)
+    @due_work(SeriesAnnouncement)
+    async def announce_next(self, work: SeriesAnnouncement, item: DueItem) -> None:
+        """The next date of a series, as its own meetup (once, however often it runs)."""
+        event = await self.services.events.series.materialise(work)
         guild = self.bot.get_guild(event.guild_id) if event else None
         if event is not None and guild is not None:
             await self.publisher.announce(guild, event, recover=item.interrupted)
 
-    async def pair_companions(self, item: DueItem) -> None:
-        """Due-work handler: group the members who asked for someone to go with, and introduce them."""
-        outcome = await self.events.companions.pair(item)
+    @due_work(PairingRound)
+    async def pair_companions(self, work: PairingRound, item: DueItem) -> None:
+        """Group the members who asked for someone to go with, and introduce them."""
+        outcome = await self.services.events.companions.pair(work)
         if outcome is not None:
             await self.companions.deliver(outcome)
 
-    async def ask_for_feedback(self, item: DueItem) -> None:
-        """Due-work handler: an hour after an in-person meetup, one question row per member who went."""
-        await self.events.feedback.fan_out(item)
+    @due_work(CompanionNote, concurrent=True)
+    async def send_note(self, work: CompanionNote, item: DueItem) -> None:
+        await self.companions.send_note(work, item)
 
-    async def send_feedback_question(self, item: DueItem) -> None:
-        event = await self.events.feedback.decide_ask(item)
+    @due_work(FeedbackFanOut)
+    async def ask_for_feedback(self, work: FeedbackFanOut, item: DueItem) -> None:
+        """An hour after an in-person meetup, one question row per member who went."""
+        await self.services.events.feedback.fan_out(work)
+
+    @due_work(FeedbackAsk, concurrent=True)
+    async def send_feedback_question(self, work: FeedbackAsk, item: DueItem) -> None:
+        event = await self.services.events.feedback.decide_ask(work)
         if event is not None:
-            await send_dm(self.bot, int(item.payload["user_id"]), feedback_text(event),
-                          feedback_view(event.id), work=item)
+            await send_dm(self.bot, work.user_id, feedback_text(event), feedback_view(event.id), work=item)
 
     async def _require_organiser(self, interaction: discord.Interaction) -> None:
         member = interaction.user
@@ -118,15 +110,16 @@ class EventsCog(commands.Cog, name=COG_NAME):
         permissions = member.guild_permissions
         if permissions.manage_events or permissions.manage_guild:
             return
-        role_id = (await self.bot.store.guilds.get(interaction.guild.id)).organiser_role_id
+        role_id = await self.services.events.organiser_role(interaction.guild.id)
         if role_id is None or member.get_role(role_id) is None:
             raise NotOrganiser(NOT_ORGANISER)
 
     async def _event_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
         assert interaction.guild_id is not None
         typed = current.lower()
+        upcoming = await self.services.events.upcoming(interaction.guild_id)
         return [app_commands.Choice(name=f"{event.title} ({event.start_at:%d %b %H:%M} UTC)"[:100], value=event.id)
-                for event in await self.events.upcoming(interaction.guild_id) if typed in event.title.lower()][:25]
+                for event in upcoming if typed in event.title.lower()][:25]
 
     # organisers ---------------------------------------------------------------------------------
     @admin.command(name="create", description="Announce a meetup, once or repeating (organisers)")
@@ -153,7 +146,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
                      until: app_commands.Range[str, 1, 40] | None = None) -> None:
         assert interaction.guild_id is not None
         await self._require_organiser(interaction)
-        draft = await self.events.draft(
+        draft = await self.services.events.draft(
             guild_id=interaction.guild_id, creator_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, mode=mode, venue=venue, area=area, link=link, description=description,
             capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until)
@@ -163,7 +156,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
     async def publish(self, interaction: discord.Interaction, draft: EventDraft) -> None:
         """After "Post it": store, announce with RSVP buttons, and add the Discord Scheduled Event."""
         assert interaction.guild is not None
-        event = await self.events.create(draft)
+        event = await self.services.events.create(draft)
         channel, scheduled = await self.publisher.announce(interaction.guild, event)
         if channel is None:
             await interaction.response.edit_message(
@@ -181,21 +174,16 @@ class EventsCog(commands.Cog, name=COG_NAME):
     @app_commands.choices(scope=SCOPE_CHOICES)
     async def cancel(self, interaction: discord.Interaction, event: int,
                      scope: app_commands.Choice[str] | None = None) -> None:
+        # Deferred before anything else: a big meetup's attendee work may take longer than Discord waits.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         assert interaction.guild is not None
         await self._require_organiser(interaction)
-        found = await self.events.get(event, interaction.guild.id)
         later = scope is not None and scope.value == "later"
-        changed = await self.events.cancel(found, later=later)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        asked = 0
-        for cancelled, tell in changed:
+        found, changed = await self.services.events.cancel(event, interaction.guild.id, later=later)
+        for cancelled, _told in changed:  # after the commit: the notices are already queued with it
             await self.publisher.refresh(interaction.guild, cancelled, view=False)
             await self.publisher.sync_scheduled_event(interaction.guild, cancelled, cancel=True)
-            notice = (f"**{cancelled.title}** on {discord.utils.format_dt(cancelled.start_at)} has been cancelled. "
-                      "Sorry! Keep an eye on the events channel for the next one.")
-            # Queued, not sent here: a big meetup's notices go out at the global pace and survive a restart.
-            await self.bot.notices.queue(tell, notice, f"event-cancelled:{cancelled.id}")
-            asked += len(tell)
+        asked = sum(len(told) for _cancelled, told in changed)
         what = f"**{found.title}**"
         if later and found.series_id is not None:
             what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
@@ -218,19 +206,16 @@ class EventsCog(commands.Cog, name=COG_NAME):
                    description: app_commands.Range[str, 0, 1000] | None = None,
                    capacity: app_commands.Range[int, 1, 10000] | None = None,
                    scope: app_commands.Choice[str] | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # first, as for cancel
         assert interaction.guild is not None
         await self._require_organiser(interaction)
-        found = await self.events.get(event, interaction.guild.id)
         later = scope is not None and scope.value == "later"
-        changed = await self.events.edit(found, editor_id=interaction.user.id, title=title, start=start,
-                                         duration_minutes=duration, venue=venue, description=description,
-                                         capacity=capacity, later=later)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        for updated, promoted in changed:
+        found, changed = await self.services.events.edit(
+            event, interaction.guild.id, editor_id=interaction.user.id, title=title, start=start,
+            duration_minutes=duration, venue=venue, description=description, capacity=capacity, later=later)
+        for updated, _promoted in changed:  # after the commit; promotion notices were queued with it
             await self.publisher.refresh(interaction.guild, updated)
             await self.publisher.sync_scheduled_event(interaction.guild, updated)
-            for user_id in promoted:
-                await self._promoted(user_id, updated)
         also = " and every later date in the series" if later and found.series_id is not None else ""
         await interaction.followup.send(f"Updated **{changed[0].event.title}**{also}.", ephemeral=True)
 
@@ -241,7 +226,7 @@ class EventsCog(commands.Cog, name=COG_NAME):
         assert interaction.guild is not None
         await self._require_organiser(interaction)
         days = PERIODS[period.value if period else "30"]
-        figures = await self.events.feedback.stats(interaction.guild.id, days)
+        figures = await self.services.events.feedback.stats(interaction.guild.id, days)
         await interaction.response.send_message(embed=stats_embed(figures, days), ephemeral=True)
 
     cancel.autocomplete("event")(_event_choices)
@@ -251,17 +236,17 @@ class EventsCog(commands.Cog, name=COG_NAME):
     @event.command(name="list", description="Upcoming meetups, in your own time zone")
     async def list_events(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        upcoming = await self.events.upcoming(interaction.guild_id)
-        counts = {event.id: len((await self.events.rsvps(event.id))["going"]) for event in upcoming[:10]}
+        upcoming = await self.services.events.upcoming(interaction.guild_id)
+        counts = await self.services.events.going_counts([event.id for event in upcoming[:10]])
         await interaction.response.send_message(embed=list_embed(upcoming, counts), ephemeral=True)
 
     @event.command(name="ics", description="A calendar file for one meetup, or its whole series")
     @app_commands.describe(event="Which meetup", series="For a repeating meetup: every date, as one repeating entry")
     async def ics(self, interaction: discord.Interaction, event: int, series: bool = False) -> None:
         assert interaction.guild_id is not None
-        found = await self.events.get(event, interaction.guild_id)
+        found = await self.services.events.get(event, interaction.guild_id)
         whole = series and found.series_id is not None
-        data = await self.events.ics(found, whole_series=whole)
+        data = await self.services.events.ics(found, whole_series=whole)
         name = f"meetup-series-{found.series_id}.ics" if whole else f"meetup-{found.id}.ics"
         text = f"Here's **{found.title}** for your calendar" + (", every date of it." if whole else ".")
         if series and not whole:
@@ -280,15 +265,15 @@ class EventsCog(commands.Cog, name=COG_NAME):
                                 app_commands.Choice(name="No reminders", value="off")])
     @per_member_cooldown()
     async def reminders(self, interaction: discord.Interaction, when: app_commands.Choice[str]) -> None:
-        changed = await self.events.reminders.set_choice(interaction.user.id, when.value)
+        changed = await self.services.events.reminders.set_choice(interaction.user.id, when.value)
         also = f" That applies to the {changed} meetup{'s' if changed != 1 else ''} you're going to." if changed else ""
         await interaction.response.send_message(f"Meetup reminders: {when.name.lower()}.{also}", ephemeral=True)
 
     # RSVPs --------------------------------------------------------------------------------------
     async def answer(self, interaction: discord.Interaction, event_id: int, status: str) -> None:
-        event, change = await self.events.rsvp(event_id, interaction.user.id, status,
-                                               display_name=interaction.user.display_name)
-        answers = await self.events.rsvps(event_id)
+        answered = await self.services.events.rsvp(event_id, interaction.user.id, status,
+                                                   display_name=interaction.user.display_name)
+        event, change, answers = answered.event, answered.change, answered.answers
         await interaction.response.edit_message(embed=announcement_embed(event, answers))
         if change.status == "waitlist":
             place = answers["waitlist"].index(interaction.user.id) + 1
@@ -298,21 +283,12 @@ class EventsCog(commands.Cog, name=COG_NAME):
             text = {"going": "You're going! 🎉 See you there.", "maybe": "Marked as maybe.",
                     "no": "Thanks for letting us know."}[change.status]
         if change.status == "going" and event.mode == "in_person":
-            asked = await self.events.companions.has_requested(event_id, interaction.user.id)
+            asked = answered.asked_for_company
             text += (" You asked for someone to go with: I'll introduce you before the day." if asked else
                      " Nervous about walking in alone? Tap below and I'll introduce you to others who'd like company.")
             await interaction.followup.send(text, view=go_together_view(event_id, asked=asked), ephemeral=True)
         else:
             await interaction.followup.send(text, ephemeral=True)
-        for user_id in change.promoted:
-            await self._promoted(user_id, event)
-
-    async def _promoted(self, user_id: int, event: Event) -> None:
-        # Queued: the member who freed the place gets their answer now, not after our DM to someone else.
-        text = (f"Good news: a place opened up for **{event.title}** on {discord.utils.format_dt(event.start_at)}, "
-                "and it's yours. You're going! If you can't make it after all, tap “Can't go” on the announcement.")
-        await self.bot.notices.queue([user_id], text,
-                                     f"event-promoted:{event.id}:{int(self.bot.clock.now().timestamp())}")
 
 
 async def setup(bot: HearthBot) -> None:

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.domain.companions import CompanionNote
+from bot.domain.events import Event
 from bot.services.event_companions import CompanionService, PairingOutcome
-from bot.store import DueItem
-from bot.store.events import Event
 from bot.ui.components import Guarded, loaded_cog
-from bot.ui.dm import send_dm
+from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import timestamp
+from bot.ui.threads import get_or_fetch_member, open_intro_thread
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
     from cogs.events import EventsCog
 
-log = logging.getLogger(__name__)
 ASK_LABEL = "I'd like someone to go with"
 
 
@@ -39,7 +38,7 @@ class GoTogetherButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         cog: EventsCog = loaded_cog(interaction, "Events")
-        companions = cog.events.companions
+        companions = cog.services.events.companions
         if self.action == "withdraw":
             removed = await companions.withdraw(self.event_id, interaction.user.id)
             text = ("Done: I've taken you off the list. Have a lovely time!" if removed
@@ -82,58 +81,34 @@ class CompanionDelivery:
         self.bot, self.companions = bot, companions
 
     async def deliver(self, outcome: PairingOutcome) -> None:
-        """Introduce each new group in a private thread (safe to run again: delivered groups are marked); where
-        no thread is possible, and for whoever is left alone, one DM row per member (sent by `send_note`)."""
+        """Introduce each new group in a private thread (safe to run again: delivered groups are marked, and a
+        thread opened just before a crash is adopted); where no thread is possible, and for whoever is left
+        alone, one DM row per member (sent by `send_note`)."""
         event = outcome.event
         guild = self.bot.get_guild(event.guild_id)
+        channel = guild.get_channel(event.channel_id or 0) if guild else None
         for group in outcome.to_introduce:
-            members = [m for m in [await self._member(guild, user_id) for user_id in group.members] if m]
-            thread = await self._thread(guild, event, members) if len(members) == len(group.members) else None
-            if thread is not None:
-                await self.companions.mark_delivered(event, group, "thread", thread.id)
-                continue
-            await self.companions.schedule_notes(event, group.members, f"intro-{group.number}")
-            await self.companions.mark_delivered(event, group, "dm", None)
-        await self.companions.schedule_notes(event, outcome.alone, "alone")
+            members = [m for m in [await get_or_fetch_member(guild, user_id) for user_id in group.members] if m]
+            thread = None
+            if len(members) == len(group.members):
+                # One name per group, so a thread adopted after a crash is this group's and nobody else's.
+                thread = await open_intro_thread(
+                    channel, name=f"Going together #{group.number}: {event.title}",
+                    members=members, text=intro_text([m.mention for m in members], event),
+                    since=outcome.round_at, archive_minutes=1440)
+            await self.companions.introduced(event, group, thread.id if thread else None)
+        await self.companions.tell_alone(event, outcome.alone)
 
-    async def send_note(self, item: DueItem) -> None:
-        """Due work: one DM, an introduction naming the others (no thread possible) or the kind "nobody else"."""
-        note = await self.companions.note(item)
+    async def send_note(self, work: CompanionNote, item: DueItem) -> None:
+        """One DM, an introduction naming the others (no thread possible) or the kind "nobody else"."""
+        note = await self.companions.note(work)
         if note is None:
             return
-        event, user_id, group = note
-        if group is None:
-            await send_dm(self.bot, user_id, alone_text(event), work=item)
+        if note.group is None:
+            await send_dm(self.bot, note.user_id, alone_text(note.event), work=item)
             return
-        names = await self.bot.store.events.names(event.id, group.members)
-        others = [f"{names.get(other, 'a member')} (<@{other}>)" for other in group.members if other != user_id]
-        text = intro_text(["you", *others], event).replace("Say hello here and agree on a spot.",
-                                                           "Send them a message to agree on a spot.")
-        await send_dm(self.bot, user_id, text, work=item)
-
-    async def _member(self, guild: discord.Guild | None, user_id: int) -> discord.Member | None:
-        if guild is None:
-            return None
-        try:
-            return guild.get_member(user_id) or await guild.fetch_member(user_id)
-        except discord.HTTPException:
-            return None
-
-    async def _thread(self, guild: discord.Guild | None, event: Event,
-                      members: list[discord.Member]) -> discord.Thread | None:
-        channel = guild.get_channel(event.channel_id or 0) if guild else None
-        if not isinstance(channel, discord.TextChannel) or not members:
-            return None
-        try:
-            thread = await channel.create_thread(name=f"Going together: {event.title}"[:100],
-                                                 type=discord.ChannelType.private_thread, invitable=False,
-                                                 auto_archive_duration=1440)
-            for member in members:
-                await thread.add_user(member)
-            # Deliberately addressed to the group, so it may mention (and notify) them.
-            await thread.send(intro_text([m.mention for m in members], event),
-                              allowed_mentions=discord.AllowedMentions(users=members))
-        except discord.HTTPException as error:
-            log.warning("could not open a going-together thread for event %s (%s); using DMs", event.id, error)
-            return None
-        return thread
+        others = [f"{note.names.get(other, 'a member')} (<@{other}>)" for other in note.group.members
+                  if other != note.user_id]
+        text = intro_text(["you", *others], note.event).replace("Say hello here and agree on a spot.",
+                                                                "Send them a message to agree on a spot.")
+        await send_dm(self.bot, note.user_id, text, work=item)

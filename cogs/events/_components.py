@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.services.events import EventDraft
-from bot.tree import handle_interaction_error
-from bot.ui.components import Guarded, loaded_cog
+from bot.ui.components import Guarded, HearthView, loaded_cog
 
 if TYPE_CHECKING:
     from cogs.events import EventsCog
@@ -47,7 +46,7 @@ def rsvp_view(event_id: int) -> discord.ui.View:
     return view
 
 
-class ConfirmCreate(discord.ui.View):
+class ConfirmCreate(HearthView):
     """The organiser sees the parsed time before anything is posted."""
 
     def __init__(self, cog: EventsCog, draft: EventDraft) -> None:
@@ -63,9 +62,6 @@ class ConfirmCreate(discord.ui.View):
     async def discard(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
         self.stop()
         await interaction.response.edit_message(content="Not posted. Nothing was saved.", embed=None, view=None)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
-        await handle_interaction_error(interaction, error)
 
 
 DYNAMIC_ITEMS = (RsvpButton,)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.event_feedback import HOW_ANSWERS, MIN_ANSWERS_FOR_BREAKDOWN, FeedbackFigures
-from bot.store.events import Event
+from bot.domain.events import Event
 from bot.ui.components import Guarded, loaded_cog
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
@@ -41,7 +41,7 @@ class FeedbackButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         cog: EventsCog = loaded_cog(interaction, "Events")
-        await cog.events.feedback.record(self.event_id, interaction.user.id, self.question, self.answer)
+        await cog.services.events.feedback.record(self.event_id, interaction.user.id, self.question, self.answer)
         await interaction.response.send_message(
             f"{_THANKS[self.question, self.answer]} You can change your answer any time by tapping another "
             "button. (Only you see this; organisers see totals only.)", ephemeral=True)

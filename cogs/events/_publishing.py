@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.store.events import Event
+from bot.domain.events import Event
 from bot.ui.dm import nonce_for
 from cogs.events._components import rsvp_view
 from cogs.events._render import announcement_embed

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import discord
 
+from bot.domain.events import Event
 from bot.services.events import EventDraft
-from bot.store.events import Event
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
@@ -17,8 +19,8 @@ def _where(mode: str, venue: str | None, area: str | None, link: str | None) -> 
     return f"{venue}" + (f" ({area})" if area else "")
 
 
-def _when(start: object, end: object) -> str:
-    return f"{timestamp(start, 'F')} to {timestamp(end, 't')} ({timestamp(start, 'R')})"  # type: ignore[arg-type]
+def _when(start: datetime, end: datetime) -> str:
+    return f"{timestamp(start, 'F')} to {timestamp(end, 't')} ({timestamp(start, 'R')})"
 
 
 def draft_embed(draft: EventDraft) -> discord.Embed:

@@ -6,7 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.demo.sim import simulated_bot
+from bot.domain.companions import PairingRound
 from bot.services.event_companions import CompanionService
+from bot.store import DueItem
 from tests.behaviour.events_world import create, dms, rsvp, run_until, setup_events
 from tests.behaviour.world import answer, build_server
 
@@ -135,3 +138,27 @@ async def test_without_a_thread_each_gets_a_dm_naming_the_other(server, store, s
     assert f"<@{server.alice.id}>" in dms(server.bob)[-1].content
     groups = await CompanionService(store, simcord_env.bot.clock).requests.groups(event.id)
     assert [(g.members, g.delivered) for g in groups] == [([server.alice.id, server.bob.id], "dm")]
+
+
+async def test_a_thread_opened_just_before_a_crash_is_adopted_not_opened_twice(server, store, settings, simcord_env):
+    await setup_events(server)
+    event = await _meetup(server, store, simcord_env)
+    await _ask(server.alice, server, event)
+    await _ask(server.bob, server, event)
+    await run_until(simcord_env, event.start_at - timedelta(hours=48))
+    (opened,) = _threads(server)
+    # The crash: the thread is open and introduced, but the run died before recording it.
+    await store.companions.mark_delivered(event.id, 1, None, None)
+
+    await simcord_env.restart_bot(simulated_bot(store, settings))
+    row = await store.due_work.get(PairingRound(event.id, "48h", event.start_at).key())
+    assert row is not None
+    item = DueItem(id=row["id"], kind=row["kind"], payload=row["payload"], due_at=row["due_at"],
+                   idempotency_key=row["idempotency_key"], attempts=row["attempts"], claimed_by=None,
+                   claimed_at=None, interrupted=True)
+    await simcord_env.bot.due_work.handler(PairingRound.KIND)(item)  # the round runs again
+
+    assert [thread.id for thread in _threads(server)] == [opened.id]
+    assert len(opened.history()) == 1  # the intro, posted once
+    groups = await store.companions.groups(event.id)
+    assert [(g.delivered, g.thread_id) for g in groups] == [("thread", opened.id)]

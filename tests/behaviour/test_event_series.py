@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.demo.sim import simulated_bot
+from bot.domain.event_series import SeriesAnnouncement
 from bot.scheduling import DueWorkRunner
 from bot.services.event_series import SERIES_KIND
 from cogs.events._components import COG_NAME, rsvp_view
@@ -216,9 +217,10 @@ async def test_a_crash_right_after_posting_the_next_date_never_posts_it_twice(se
     cog = simcord_env.bot.get_cog(COG_NAME)
 
     async def post_then_die(item):  # the announcement goes out; the process dies before recording it
-        event = await cog.events.series.materialise(item)
+        event = await cog.services.events.series.materialise(SeriesAnnouncement.decode(item.payload))
         channel = simcord_env.bot.get_channel(server.events.id)
-        await channel.send(embed=announcement_embed(event, await cog.events.rsvps(event.id)), view=rsvp_view(event.id))
+        answers = await cog.services.events.rsvps(event.id)
+        await channel.send(embed=announcement_embed(event, answers), view=rsvp_view(event.id))
         raise ProcessDied
 
     dead = DueWorkRunner(store, simcord_env.bot.clock, owner="dead-host:1", batch=10,

@@ -60,7 +60,7 @@ async def test_create_confirms_the_parsed_time_then_posts_with_rsvp_buttons(serv
 
 @pytest.mark.parametrize(("options", "says"), [
     ({"start": "yesterday 7pm"}, "past"),
-    ({"start": "whenever"}, ""),
+    ({"start": "whenever"}, "I couldn't read “whenever” as a day and time"),
     ({"title": "x" * 150}, "100"),
     ({"mode": "online", "venue": None}, "needs a link"),
     ({"venue": None}, "needs a venue"),

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.companions import pair_up, round_key, round_times
+from bot.domain.companions import PairingRound, pair_up, round_times
 
 
 def test_pairs_in_request_order() -> None:
@@ -54,4 +54,7 @@ def test_rounds_ahead_and_keys() -> None:
     assert [label for label, _ in round_times(start, start - timedelta(hours=50))] == ["48h", "6h"]
     assert [label for label, _ in round_times(start, start - timedelta(hours=10))] == ["6h"]
     assert round_times(start, start - timedelta(hours=1)) == []
-    assert round_key(3, "6h", start) == f"event-companions:3:6h:{int(start.timestamp())}"
+    assert PairingRound(3, "6h", start).key() == f"event-companions:3:6h:{int(start.timestamp())}"
+    late = start - timedelta(hours=1)
+    assert PairingRound(3, "6h", start, late_at=late).key() == (
+        f"event-companions:3:late-{int(late.timestamp())}:{int(start.timestamp())}")

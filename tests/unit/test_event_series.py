@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.errors import InvalidInput
-from bot.domain.event_series import ANNOUNCE_AHEAD, announce_at, parse_repeat, parse_until, series_key
+from bot.domain.event_series import (
+    ANNOUNCE_AHEAD,
+    SeriesAnnouncement,
+    announce_at,
+    parse_repeat,
+    parse_until,
+)
 
 LONDON = "Europe/London"
 FIRST = datetime(2026, 3, 17, 19, 0, tzinfo=ZoneInfo(LONDON)).astimezone(UTC)  # a Tuesday, GMT
@@ -58,4 +64,4 @@ def test_announced_when_the_previous_starts_or_two_weeks_ahead() -> None:
     monthly_next = FIRST + timedelta(days=28)
     assert announce_at(FIRST, monthly_next) == monthly_next - ANNOUNCE_AHEAD
     assert announce_at(None, weekly_next) == weekly_next - ANNOUNCE_AHEAD
-    assert series_key(7, 3) == "event-series:7:3"
+    assert SeriesAnnouncement(7, 3).key() == "event-series:7:3"
