@@ -17,7 +17,20 @@ PAUSE_ASK_AFTER = 2  # follow-ups left unanswered in a row before we gently ask 
 
 
 def round_key(guild_id: int, start: datetime) -> str:
-    return f"buddy-round:{guild_id}:{start.astimezone(UTC):%Y%m%dT%H%M}"
+    """A round's identity: stored as buddy_rounds.round_key and buddy_config.next_round_key, and the key of
+    its due-work row."""
+    return round_key_at(guild_id, f"{start.astimezone(UTC):%Y%m%dT%H%M}")
+
+
+def round_key_at(guild_id: int, start: str) -> str:
+    """The round key from a start as "Skip this round" buttons carry it (UTC, `YYYYMMDDTHHMM`)."""
+    return f"buddy-round:{guild_id}:{start}"
+
+
+def round_start_of(key: str) -> str:
+    """The start a round key names, in the form "Skip this round" buttons carry (the inverse of `round_key_at`,
+    kept beside it so the format has one owner)."""
+    return key.rsplit(":", 1)[-1]
 
 
 def _slot_after(after: datetime, weekday: int, hour: int, zone: ZoneInfo) -> datetime:

@@ -61,6 +61,28 @@ MINDFUL_SUGGESTIONS = (
 
 
 @dataclass(frozen=True)
+class NudgePrefs:
+    """A member's opt-in: which nudges, when, and the due-work rows that come next."""
+
+    user_id: int
+    guild_id: int
+    digest_enabled: bool
+    digest_weekday: int  # 0 = Monday
+    local_time: time
+    digest_every_weeks: int
+    quiet_enabled: bool
+    quiet_days: int
+    buddy_enabled: bool
+    next_digest_key: str | None = None
+    next_check_key: str | None = None
+    opted_in_at: datetime | None = None
+
+    @property
+    def any_enabled(self) -> bool:
+        return self.digest_enabled or self.quiet_enabled or self.buddy_enabled
+
+
+@dataclass(frozen=True)
 class Sent:
     """Something Hearth sent a member: a digest or a nudge, and when."""
 

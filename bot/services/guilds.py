@@ -6,14 +6,17 @@ from urllib.parse import urlparse
 
 from bot.clock import Clock
 from bot.domain.errors import InvalidInput
+from bot.domain.guilds import GuildSettings
 from bot.domain.timezones import resolve_zone
-from bot.store import GuildSettings, Store
+from bot.services.nudge_meetups import MeetupNudgeService
+from bot.store import Store
 
 
 class GuildSetupService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, meetup_nudges: MeetupNudgeService) -> None:
         self._store = store
         self._clock = clock
+        self._meetup_nudges = meetup_nudges
 
     async def get(self, guild_id: int) -> GuildSettings:
         return await self._store.guilds.get(guild_id)
@@ -21,7 +24,8 @@ class GuildSetupService:
     async def update(self, guild_id: int, updated_by: int, *, timezone: str | None = None,
                      announcements_channel_id: int | None = None, buddies_channel_id: int | None = None,
                      events_channel_id: int | None = None, organiser_role_id: int | None = None) -> GuildSettings:
-        """Change only what was given; the time zone is checked before anything is stored."""
+        """Change only what was given; the time zone is checked before anything is stored. With an
+        announcements channel, the server's weekly meetup digest is planned in the same transaction."""
         changes: dict[str, object] = {}
         if timezone is not None:
             changes["timezone"] = resolve_zone(timezone)
@@ -31,7 +35,10 @@ class GuildSetupService:
                             ("organiser_role_id", organiser_role_id)):
             if value is not None:
                 changes[name] = value
-        return await self._store.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
+        async with self._store.transaction() as tx:
+            saved = await tx.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
+            await self._meetup_nudges.plan_server_digest_in(tx, saved)
+        return saved
 
     async def update_support(self, guild_id: int, updated_by: int, *, text: str | None = None,
                              url: str | None = None, channel_id: int | None = None) -> GuildSettings:
@@ -43,7 +50,8 @@ class GuildSetupService:
             changes["support_url"] = _checked_url(url)
         if channel_id is not None:
             changes["support_channel_id"] = channel_id
-        return await self._store.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
+        async with self._store.transaction() as tx:
+            return await tx.guilds.update(guild_id, self._clock.now(), updated_by, **changes)
 
 
 def _checked_url(url: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,14 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.buddies import (
+    DEFAULT_INTERESTS,
+    BuddyConfig,
+    BuddyGroup,
+    BuddyProfile,
+    BuddyRound,
+    RoundPlan,
+)
 from bot.store._db import Database
 from bot.store.tables import (
     buddy_blocks,
@@ -19,79 +26,11 @@ from bot.store.tables import (
     buddy_groups,
     buddy_profiles,
     buddy_rounds,
+    member_settings,
 )
 
-DEFAULT_INTERESTS = ("walks", "coffee", "board games", "books", "cooking", "music", "art and crafts", "gardening",
-                     "sport", "volunteering", "films", "gaming")
-
-
-@dataclass(frozen=True)
-class BuddyConfig:
-    guild_id: int
-    cadence_weeks: int = 2
-    weekday: int = 0
-    hour: int = 18
-    interests: tuple[str, ...] = DEFAULT_INTERESTS
-    repeat_rounds: int = 6
-    enabled: bool = False
-    next_round_key: str | None = None
-
-
-@dataclass(frozen=True)
-class BuddyProfile:
-    guild_id: int
-    user_id: int
-    interests: tuple[str, ...]
-    area: str | None
-    preference: str
-    frequency: str
-    active: bool = True
-    paused_until: datetime | None = None
-    skip_round_key: str | None = None
-    missed_last_round: bool = False
-    sat_out_last_round: bool = False
-    unanswered_followups: int = 0
-    last_paired_at: datetime | None = None
-    rounds_paired: int = 0
-
-
-@dataclass(frozen=True)
-class BuddyRound:
-    id: int
-    guild_id: int
-    round_key: str
-    started_at: datetime
-    followup_at: datetime
-    ends_at: datetime
-    pool_size: int
-    unmatched: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class BuddyGroup:
-    id: int
-    round_id: int
-    position: int
-    members: tuple[int, ...]
-    reasons: dict[str, Any]
-    thread_id: int | None
-    delivered: str | None
-    answers: dict[int, str | None] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RoundPlan:
-    """What a round decided, to be stored at once."""
-
-    guild_id: int
-    round_key: str
-    started_at: datetime
-    followup_at: datetime
-    ends_at: datetime
-    pool: Sequence[int]
-    groups: Sequence[tuple[tuple[int, ...], dict[str, Any]]]
-    unmatched: Sequence[int]
-    sat_out: Sequence[int]
+__all__ = ["DEFAULT_INTERESTS", "BuddyConfig", "BuddyGroup", "BuddyProfile", "BuddyRound", "BuddyStore",
+           "RoundPlan"]
 
 
 def _upsert(dialect: str) -> Any:
@@ -176,6 +115,26 @@ class BuddyStore:
         async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
+    async def reset_unanswered(self, guild_id: int, user_ids: Sequence[int], now: datetime) -> None:
+        """Their count of follow-ups left unanswered starts again, in one statement."""
+        if not user_ids:
+            return
+        statement = (update(buddy_profiles)
+                     .where(buddy_profiles.c.guild_id == guild_id, buddy_profiles.c.user_id.in_(list(user_ids)))
+                     .values(unanswered_followups=0, updated_at=now))
+        async with self._db.write() as connection:
+            await connection.execute(statement)
+
+    async def time_zones(self, user_ids: Sequence[int]) -> dict[int, str | None]:
+        """Members' own time zones (a read-only look at their settings), in one query; None when unknown."""
+        if not user_ids:
+            return {}
+        statement = select(member_settings.c.user_id, member_settings.c.timezone).where(
+            member_settings.c.user_id.in_(list(user_ids)))
+        async with self._db.read() as connection:
+            found = {row.user_id: row.timezone for row in await connection.execute(statement)}
+        return {user_id: found.get(user_id) for user_id in user_ids}
+
     async def active_profiles(self, guild_id: int) -> list[BuddyProfile]:
         statement = (select(buddy_profiles)
                      .where(buddy_profiles.c.guild_id == guild_id, buddy_profiles.c.active.is_(True))
@@ -243,12 +202,16 @@ class BuddyStore:
                     select(buddy_rounds).where(buddy_rounds.c.round_key == plan.round_key))).one()
                 return _round(existing), False
             await self._count_unanswered(connection, plan.guild_id, round_id)
-            for position, (members, reasons) in enumerate(plan.groups):
-                group_id = (await connection.execute(
-                    insert(buddy_groups).values(round_id=round_id, position=position, reasons=reasons)
-                    .returning(buddy_groups.c.id))).scalar_one()
-                await connection.execute(insert(buddy_group_members),
-                                         [{"group_id": group_id, "user_id": user} for user in members])
+            if plan.groups:
+                # Three statements however big the round: the groups, their ids by position, their members.
+                await connection.execute(insert(buddy_groups).values(
+                    [{"round_id": round_id, "position": position, "reasons": reasons}
+                     for position, (_, reasons) in enumerate(plan.groups)]))
+                ids = {row.position: row.id for row in await connection.execute(
+                    select(buddy_groups.c.position, buddy_groups.c.id).where(buddy_groups.c.round_id == round_id))}
+                await connection.execute(insert(buddy_group_members), [
+                    {"group_id": ids[position], "user_id": user}
+                    for position, (members, _) in enumerate(plan.groups) for user in members])
             matched = [user for members, _ in plan.groups for user in members]
             profile = and_(buddy_profiles.c.guild_id == plan.guild_id)
             if matched:

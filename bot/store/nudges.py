@@ -3,14 +3,13 @@ rounds and meetups that the nudges need (kept here so the other stores stay thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
+from bot.domain.nudges import NudgePrefs
 from bot.store._db import Database
 from bot.store.events import Event, _event
 from bot.store.tables import (
@@ -25,25 +24,7 @@ from bot.store.tables import (
     nudge_sends,
 )
 
-
-@dataclass(frozen=True)
-class NudgePrefs:
-    user_id: int
-    guild_id: int
-    digest_enabled: bool
-    digest_weekday: int  # 0 = Monday
-    local_time: time
-    digest_every_weeks: int
-    quiet_enabled: bool
-    quiet_days: int
-    buddy_enabled: bool
-    next_digest_key: str | None = None
-    next_check_key: str | None = None
-    opted_in_at: datetime | None = None
-
-    @property
-    def any_enabled(self) -> bool:
-        return self.digest_enabled or self.quiet_enabled or self.buddy_enabled
+__all__ = ["NudgePrefs", "NudgeStore"]
 
 
 def _prefs(row: Any) -> NudgePrefs:
@@ -83,6 +64,15 @@ class NudgeStore:
         assert saved is not None
         return saved
 
+    async def buddy_opted_in(self, user_ids: list[int]) -> set[int]:
+        """Which of these members want buddy meetup suggestions, in one query."""
+        if not user_ids:
+            return set()
+        statement = select(nudge_prefs.c.user_id).where(nudge_prefs.c.user_id.in_(user_ids),
+                                                        nudge_prefs.c.buddy_enabled.is_(True))
+        async with self._db.read() as connection:
+            return set((await connection.execute(statement)).scalars())
+
     async def set_key(self, user_id: int, column: str, expected: str | None, key: str | None,
                       now: datetime) -> bool:
         """Move `next_digest_key` or `next_check_key` on, only from the row we expect (first writer wins)."""
@@ -101,14 +91,15 @@ class NudgeStore:
 
     # what was sent -----------------------------------------------------------------------------------
     async def record_send(self, user_id: int, kind: str, work_key: str, now: datetime) -> bool:
-        """Remember a digest or nudge; False when this due row's send was already recorded (a retry)."""
-        try:
-            async with self._db.write() as connection:
-                await connection.execute(nudge_sends.insert().values(user_id=user_id, kind=kind, work_key=work_key,
-                                                                     sent_at=now))
-        except IntegrityError:
-            return False
-        return True
+        """Remember a digest or nudge; False when this due row's send was already recorded (a retry).
+
+        ON CONFLICT rather than catching the error: inside a unit of work, a failed statement would abort the
+        whole transaction on PostgreSQL."""
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(nudge_sends).values(user_id=user_id, kind=kind, work_key=work_key, sent_at=now)
+        async with self._db.write() as connection:
+            result = await connection.execute(statement.on_conflict_do_nothing(index_elements=["work_key"]))
+        return result.rowcount == 1
 
     async def was_sent(self, work_key: str) -> bool:
         statement = select(nudge_sends.c.id).where(nudge_sends.c.work_key == work_key)

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.services.buddies import BuddyService
-from bot.services.buddy_rounds import FOLLOWUP_KIND, HEADS_UP_KIND, ROUND_KIND, BuddyRoundService
-from bot.store import DueItem
+from bot.domain.buddy_work import BuddyDm, FollowUpDue, HeadsUpDue, RoundDue
+from bot.services.buddy_rounds import RoundOutcome
+from bot.ui.dm import DueItem, send_dm
+from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.buddies._components import COG_NAME, DYNAMIC_ITEMS
-from cogs.buddies._delivery import MEMBER_DM_KIND, RoundDelivery
+from cogs.buddies._delivery import RoundDelivery, dm_view
 from cogs.buddies._join import FORM_TEXT, JoinForm
 from cogs.buddies._render import status_embed
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 
-class BuddiesCog(commands.Cog, name=COG_NAME):
+class BuddiesCog(HearthCogBase, name=COG_NAME):
     # Intros go in private threads in the buddies channel; Hearth adds the buddies to them.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, create_private_threads=True,
                                           send_messages_in_threads=True)
@@ -31,42 +31,41 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
                                guild_only=True, allowed_contexts=app_commands.AppCommandContext(guild=True))
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        self.buddies = BuddyService(bot.store, bot.clock)
-        self.rounds = BuddyRoundService(bot.store, bot.clock)
-        self.delivery = RoundDelivery(bot, self.rounds)
+        super().__init__(bot)
+        self.delivery = RoundDelivery(bot, self.services.rounds)
 
-    async def cog_load(self) -> None:
-        self.bot.due_work.register(ROUND_KIND, self._run_scheduled_round)
-        self.bot.due_work.register(HEADS_UP_KIND, self._heads_up)
-        self.bot.due_work.register(FOLLOWUP_KIND, self._follow_up)
-        self.bot.due_work.register(MEMBER_DM_KIND, self.delivery.send_member_dm, concurrent=True)
-
-    async def cog_unload(self) -> None:
-        for kind in (ROUND_KIND, HEADS_UP_KIND, FOLLOWUP_KIND, MEMBER_DM_KIND):
-            self.bot.due_work.unregister(kind)
+    async def deliver_round(self, outcome: RoundOutcome) -> None:
+        """Introduce a round's groups in Discord (for `/hearth buddies pair-now`, which forms the round)."""
+        await self.delivery.deliver(outcome)
 
     # due work ----------------------------------------------------------------------------------
-    async def _run_scheduled_round(self, item: DueItem) -> None:
-        guild_id = int(item.payload["guild_id"])
-        if (await self.bot.store.buddies.config(guild_id)).next_round_key != item.idempotency_key:
-            return  # the schedule changed since this row was written
-        outcome = await self.rounds.run_round(guild_id, item.idempotency_key)
-        await self.delivery.deliver(outcome, recover=item.interrupted)
-        await self.rounds.schedule_next(guild_id, expected_key=item.idempotency_key)
+    @due_work(RoundDue)
+    async def _run_scheduled_round(self, work: RoundDue, item: DueItem) -> None:
+        guild = self.bot.get_guild(work.guild_id)
+        # Rows planned before payloads were typed carry only the server: their key is the round key.
+        outcome = await self.services.rounds.run_scheduled(work.guild_id, work.round_key or item.idempotency_key,
+                                                           guild.name if guild else "your server")
+        if outcome is not None:
+            await self.delivery.deliver(outcome)
 
-    async def _heads_up(self, item: DueItem) -> None:
-        await self.delivery.heads_up(int(item.payload["guild_id"]), str(item.payload["round_key"]))
+    @due_work(HeadsUpDue)
+    async def _heads_up(self, work: HeadsUpDue, item: DueItem) -> None:
+        await self.services.rounds.heads_up(work.guild_id, work.round_key)
 
-    async def _follow_up(self, item: DueItem) -> None:
-        await self.delivery.follow_up(int(item.payload["round_id"]))
+    @due_work(FollowUpDue)
+    async def _follow_up(self, work: FollowUpDue, item: DueItem) -> None:
+        await self.delivery.follow_up(work.round_id)
+
+    @due_work(BuddyDm, concurrent=True)  # one DM to one member each
+    async def _send_member_dm(self, work: BuddyDm, item: DueItem) -> None:
+        await send_dm(self.bot, work.user_id, work.text, dm_view(work), work=item)
 
     # member commands ---------------------------------------------------------------------------
     async def _form(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        config = await self.buddies.config(interaction.guild_id)
-        current = await self.buddies.profile(interaction.guild_id, interaction.user.id)
-        await interaction.response.send_message(FORM_TEXT, view=JoinForm(self, config, current), ephemeral=True)
+        form = await self.services.buddies.join_form(interaction.guild_id, interaction.user.id)
+        await interaction.response.send_message(FORM_TEXT, view=JoinForm(self, form.config, form.current),
+                                                ephemeral=True)
 
     @buddy.command(name="join", description="Join the buddy pool: be introduced to someone you could meet")
     @per_member_cooldown()
@@ -81,7 +80,7 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
     @buddy.command(name="leave", description="Leave the buddy pool")
     async def leave(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        await self.buddies.leave(interaction.guild_id, interaction.user.id)
+        await self.services.buddies.leave(interaction.guild_id, interaction.user.id)
         await interaction.response.send_message(
             "You've left the buddy pool. You won't be paired again unless you `/buddy join`. Take care.",
             ephemeral=True)
@@ -90,7 +89,7 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
     @app_commands.describe(weeks="How many weeks (1 to 12)")
     async def pause(self, interaction: discord.Interaction, weeks: app_commands.Range[int, 1, 12]) -> None:
         assert interaction.guild_id is not None
-        until = await self.buddies.pause(interaction.guild_id, interaction.user.id, weeks)
+        until = await self.services.buddies.pause(interaction.guild_id, interaction.user.id, weeks)
         await interaction.response.send_message(
             f"Paused until {discord.utils.format_dt(until, 'D')}. You won't be paired before then; after that "
             "you're back in by yourself (or sooner with `/buddy resume`).", ephemeral=True)
@@ -98,21 +97,21 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
     @buddy.command(name="resume", description="End your pause and be paired again")
     async def resume(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        resumed = await self.buddies.resume(interaction.guild_id, interaction.user.id)
+        resumed = await self.services.buddies.resume(interaction.guild_id, interaction.user.id)
         text = "Welcome back! You'll be in the next round." if resumed else "You weren't paused: you're in already."
         await interaction.response.send_message(text, ephemeral=True)
 
     @buddy.command(name="status", description="Your current buddy and the next round")
     async def status(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        status = await self.buddies.status(interaction.guild_id, interaction.user.id)
+        status = await self.services.buddies.status(interaction.guild_id, interaction.user.id)
         await interaction.response.send_message(embed=status_embed(status, interaction.user.id), ephemeral=True)
 
     @buddy.command(name="block", description="Never be paired with this person (they are not told)")
     @app_commands.describe(member="Who you never want to be paired with")
     async def block(self, interaction: discord.Interaction, member: discord.Member) -> None:
         assert interaction.guild_id is not None
-        await self.buddies.block(interaction.guild_id, interaction.user.id, member.id, other_is_bot=member.bot)
+        await self.services.buddies.block(interaction.guild_id, interaction.user.id, member.id, other_is_bot=member.bot)
         await interaction.response.send_message(
             f"Done: you'll never be paired with {member.mention}. They aren't told. If something happened that "
             "moderators should know about, `/buddy report` reaches them privately.", ephemeral=True)
@@ -123,8 +122,8 @@ class BuddiesCog(commands.Cog, name=COG_NAME):
     async def report(self, interaction: discord.Interaction, member: discord.Member,
                      what: app_commands.Range[str, 1, 1000]) -> None:
         assert interaction.guild is not None
-        settings = await self.bot.store.guilds.get(interaction.guild.id)
-        channel = interaction.guild.get_channel(settings.support_channel_id) if settings.support_channel_id else None
+        channel_id = await self.services.buddies.report_channel(interaction.guild.id)
+        channel = interaction.guild.get_channel(channel_id) if channel_id else None
         if not isinstance(channel, discord.TextChannel):
             await interaction.response.send_message(
                 "This server hasn't set a private support channel, so I can't pass this on. Please message a "

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.domain.buddies import ANSWERS, Answer, answer_of
+from bot.domain.buddy_rounds import round_start_of
 from bot.ui.components import Guarded, loaded_cog
-from cogs.buddies._render import ANSWERS
 
 if TYPE_CHECKING:
     from cogs.buddies import BuddiesCog
@@ -23,7 +24,7 @@ def _cog(interaction: discord.Interaction) -> BuddiesCog:
 
 class MetButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                 template=r"hearth:bd:met:(?P<group>\d+):(?P<answer>in_person|online|not_yet|skip)"):
-    def __init__(self, group_id: int, answer: str) -> None:
+    def __init__(self, group_id: int, answer: Answer) -> None:
         self.group_id, self.answer = group_id, answer
         style = discord.ButtonStyle.success if answer == "in_person" else discord.ButtonStyle.secondary
         super().__init__(discord.ui.Button(label=ANSWERS[answer], style=style,
@@ -32,10 +33,12 @@ class MetButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> MetButton:
-        return cls(int(match["group"]), match["answer"])
+        answer = answer_of(match["answer"])
+        assert answer is not None  # the template admits only the four answers
+        return cls(int(match["group"]), answer)
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).buddies.answer(self.group_id, interaction.user.id, self.answer)
+        await _cog(interaction).services.buddies.answer(self.group_id, interaction.user.id, self.answer)
         thanks = {
             "in_person": "Wonderful, thank you! Meeting in person is what this is all about. 🎉",
             "online": "Lovely, thanks for letting me know. 💬",
@@ -65,9 +68,12 @@ class SkipRoundButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                              match: re.Match[str]) -> SkipRoundButton:
         return cls(int(match["guild"]), match["start"])
 
+    @classmethod
+    def for_round(cls, guild_id: int, round_key: str) -> SkipRoundButton:
+        return cls(guild_id, round_start_of(round_key))
+
     async def run(self, interaction: discord.Interaction) -> None:
-        key = f"buddy-round:{self.guild_id}:{self.start}"
-        skipped = await _cog(interaction).buddies.skip_round(self.guild_id, interaction.user.id, key)
+        skipped = await _cog(interaction).services.buddies.skip_round(self.guild_id, interaction.user.id, self.start)
         text = ("Okay, you'll sit this round out and be back in the next one." if skipped
                 else "You're not in the buddy pool right now, so there's nothing to skip.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -86,7 +92,7 @@ class PauseButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(int(match["guild"]), int(match["weeks"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
-        until = await _cog(interaction).buddies.pause(self.guild_id, interaction.user.id, self.weeks)
+        until = await _cog(interaction).services.buddies.pause(self.guild_id, interaction.user.id, self.weeks)
         await interaction.response.send_message(
             f"Paused until {discord.utils.format_dt(until, 'D')}. You'll be back in the pool after that by "
             "yourself, or sooner with `/buddy resume`.", ephemeral=True)

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.buddies import FREQUENCIES, PREFERENCES
-from bot.store.buddies import BuddyConfig, BuddyProfile
+from bot.domain.buddies import FREQUENCIES, PREFERENCES, BuddyConfig, BuddyProfile, Frequency, Preference
 from bot.tree import handle_interaction_error
 
 if TYPE_CHECKING:
@@ -22,8 +21,8 @@ class JoinForm(discord.ui.View):
         own = [i for i in (current.interests if current else ()) if i not in config.interests]
         self.tags: str | None = ", ".join(own) or None
         self.area: str | None = current.area if current else None
-        self.preference = current.preference if current else "either"
-        self.frequency = current.frequency if current else "every"
+        self.preference: Preference | str = current.preference if current else "either"
+        self.frequency: Frequency | str = current.frequency if current else "every"
         if config.interests:
             options = [discord.SelectOption(label=interest[:100], value=interest[:100],
                                             default=interest in self.interests)
@@ -59,7 +58,7 @@ class JoinForm(discord.ui.View):
 
     @discord.ui.button(label="Save", style=discord.ButtonStyle.success, row=3, custom_id="hearth:bd:join:save")
     async def save(self, interaction: discord.Interaction, button: discord.ui.Button[JoinForm]) -> None:
-        profile = await self.cog.buddies.join(guild_id=self.guild_id, user_id=interaction.user.id,
+        profile = await self.cog.services.buddies.join(guild_id=self.guild_id, user_id=interaction.user.id,
                                               interests=self.interests, tags=self.tags, area=self.area,
                                               preference=self.preference, frequency=self.frequency)
         self.stop()

@@ -7,10 +7,8 @@ from typing import Any
 
 import discord
 
-from bot.domain.moods import WEEKDAYS
-from bot.services.buddies import FREQUENCIES, PREFERENCES, BuddyStatus
-from bot.services.buddy_rounds import BuddyStats
-from bot.store.buddies import BuddyConfig
+from bot.domain.buddies import ANSWERS, FREQUENCIES, PREFERENCES
+from bot.services.buddies import BuddyStatus
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
 STARTERS = (
@@ -22,7 +20,7 @@ STARTERS = (
     "Is there a place nearby you love but rarely go to?",
 )
 
-ANSWERS = {"in_person": "In person", "online": "Online", "not_yet": "Not yet", "skip": "Skip this round"}
+__all__ = ["ANSWERS", "intro_text", "shared_lines", "status_embed"]
 
 
 def shared_lines(reasons: dict[str, Any]) -> list[str]:
@@ -80,30 +78,4 @@ def status_embed(status: BuddyStatus, user_id: int) -> discord.Embed:
     embed.add_field(name="Area", value=profile.area or "not given")
     embed.add_field(name="Interests", value=", ".join(profile.interests) or "none yet", inline=False)
     embed.set_footer(text="Only you can see this.")
-    return embed
-
-
-def config_text(config: BuddyConfig, next_start: Any | None) -> str:
-    every = "every week" if config.cadence_weeks == 1 else f"every {config.cadence_weeks} weeks"
-    lines = [f"**Rounds:** {every}, {WEEKDAYS[config.weekday]}s at {config.hour:02d}:00 server time"
-             + ("" if config.enabled else " (not started: run `/hearth buddies settings` to start)"),
-             f"**Never repeat a pair within:** {config.repeat_rounds} rounds",
-             f"**Interests to pick from:** {', '.join(config.interests) or 'none (members add their own)'}"]
-    if next_start is not None:
-        lines.append(f"**Next round:** {timestamp(next_start, 'F')} ({timestamp(next_start, 'R')})")
-    return "\n".join(lines)
-
-
-def stats_embed(stats: BuddyStats) -> discord.Embed:
-    embed = discord.Embed(title="Buddy pairing: community figures", colour=HEARTH_COLOUR,
-                          description="Totals only: no member's answers are shown.")
-    embed.add_field(name="In the pool now", value=str(stats.pool_size))
-    embed.add_field(name=f"Groups per round (last {stats.rounds})", value=f"{stats.groups_per_round:.1f}")
-    embed.add_field(name="Groups who answered", value=str(stats.answered_groups))
-    if stats.met_in_person is None or stats.met_online is None:
-        embed.add_field(name="Who met", value="Shown once at least 5 groups have answered, so no one can be "
-                        "singled out.", inline=False)
-    else:
-        embed.add_field(name="Met in person", value=f"{stats.met_in_person:.0%}")
-        embed.add_field(name="Met online", value=f"{stats.met_online:.0%}")
     return embed

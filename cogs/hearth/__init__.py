@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
+from bot.domain.buddies import BuddySettingsChange
 from bot.domain.buddy_rounds import clean_tags
 from bot.domain.moods import WEEKDAYS
-from bot.services.buddy_rounds import BuddyRoundService
-from bot.services.guilds import GuildSetupService
+from bot.services.buddy_rounds import RoundOutcome
+from bot.ui.buddies import config_text, stats_embed
+from cogs._base import HearthCogBase
 from cogs._common import per_member_cooldown, timezone_choices
-from cogs.buddies._delivery import RoundDelivery
-from cogs.buddies._render import config_text, stats_embed
 from cogs.hearth._render import channel_warnings, status_embed, support_text
 
 if TYPE_CHECKING:
@@ -24,7 +23,14 @@ ORGANISER = discord.Permissions(manage_guild=True)
 DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
 
 
-class HearthCog(commands.Cog):
+@runtime_checkable
+class _RoundDelivery(Protocol):
+    """What the buddies cog offers for a round formed here: introducing its groups in Discord."""
+
+    async def deliver_round(self, outcome: RoundOutcome) -> None: ...
+
+
+class HearthCog(HearthCogBase):
     # Announcements and intros are posted in the channels organisers pick here.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
@@ -39,10 +45,8 @@ class HearthCog(commands.Cog):
     buddies = app_commands.Group(name="buddies", description="Buddy pairing rounds (organisers)", parent=hearth)
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        self.service = GuildSetupService(bot.store, bot.clock)
-        self.rounds = BuddyRoundService(bot.store, bot.clock)
-        self.delivery = RoundDelivery(bot, self.rounds)
+        super().__init__(bot)
+        self.service = self.services.guilds
 
     @hearth.command(name="setup", description="Choose Hearth's channels and the server's time zone")
     @app_commands.describe(
@@ -139,18 +143,10 @@ class HearthCog(commands.Cog):
                                interests: app_commands.Range[str, 1, 1000] | None = None,
                                repeat_rounds: app_commands.Range[int, 1, 52] | None = None) -> None:
         assert interaction.guild is not None
-        changes: dict[str, object] = {}
-        if cadence is not None:
-            changes["cadence_weeks"] = cadence
-        if day is not None:
-            changes["weekday"] = day.value
-        if hour is not None:
-            changes["hour"] = hour
-        if interests is not None:
-            changes["interests"] = tuple(clean_tags(interests))[:25]
-        if repeat_rounds is not None:
-            changes["repeat_rounds"] = repeat_rounds
-        config, start = await self.rounds.configure(interaction.guild.id, interaction.user.id, **changes)
+        change = BuddySettingsChange(cadence_weeks=cadence, weekday=day.value if day else None, hour=hour,
+                                     interests=tuple(clean_tags(interests))[:25] if interests is not None else None,
+                                     repeat_rounds=repeat_rounds)
+        config, start = await self.services.rounds.configure(interaction.guild.id, interaction.user.id, change)
         await interaction.response.send_message("Saved. Buddy rounds are on.\n" + config_text(config, start),
                                                 ephemeral=True)
 
@@ -159,13 +155,11 @@ class HearthCog(commands.Cog):
     @per_member_cooldown(rate=1, per=300)
     async def buddies_pair_now(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        if (await self.bot.store.guilds.get(interaction.guild.id)).buddies_channel_id is None:
-            await interaction.response.send_message(
-                "First choose a buddies channel with `/hearth setup buddies:#channel`.", ephemeral=True)
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.rounds.run_round(interaction.guild.id)
-        await self.delivery.deliver(outcome)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a big pool takes a moment to match
+        outcome = await self.services.rounds.pair_now(interaction.guild.id, interaction.guild.name)
+        delivery = self.bot.get_cog("Buddies")
+        if isinstance(delivery, _RoundDelivery):
+            await delivery.deliver_round(outcome)
         pairs = sum(1 for group in outcome.groups if len(group.members) == 2)
         trios = len(outcome.groups) - pairs
         text = (f"Round done: {outcome.round.pool_size} in the pool, {pairs} pair{'s' if pairs != 1 else ''}"
@@ -178,8 +172,7 @@ class HearthCog(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def buddies_stats(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        stats = await self.rounds.stats(interaction.guild.id)
-        config = await self.bot.store.buddies.config(interaction.guild.id)
+        config, stats = await self.services.rounds.overview(interaction.guild.id)
         await interaction.response.send_message(config_text(config, None), embed=stats_embed(stats), ephemeral=True)
 
 

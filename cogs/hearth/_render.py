@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.store import GuildSettings
+from bot.domain.guilds import GuildSettings
 from bot.ui.formatting import HEARTH_COLOUR, channel_mention, role_mention, timestamp
 
 # What Hearth must be able to do in each configured channel.

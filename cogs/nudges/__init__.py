@@ -8,19 +8,18 @@ This cog parses commands, renders, and sends.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.moods import WEEKDAYS
+from bot.domain.nudge_work import BuddyNudgeDue, CheckDue, DigestDue, ServerDigestDue
 from bot.domain.nudges import DEFAULT_QUIET_DAYS, MAX_QUIET_DAYS, MIN_QUIET_DAYS
-from bot.services.nudge_meetups import BUDDY_KIND, SERVER_KIND, MeetupNudgeService
-from bot.services.nudges import CHECK_KIND, DIGEST_KIND, NudgeService
-from bot.store import DueItem
 from bot.tree import CANNOT_DM
-from bot.ui.dm import SendLater, nonce_for, send_dm
+from bot.ui.dm import DueItem, SendLater, nonce_for, send_dm
+from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.nudges._components import COG_NAME, DYNAMIC_ITEMS, nudge_view
 from cogs.nudges._render import (
@@ -39,7 +38,7 @@ log = logging.getLogger(__name__)
 DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
 
 
-class NudgesCog(commands.Cog, name=COG_NAME):
+class NudgesCog(HearthCogBase, name=COG_NAME):
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
     dynamic_items = DYNAMIC_ITEMS
 
@@ -47,19 +46,9 @@ class NudgesCog(commands.Cog, name=COG_NAME):
                                 guild_only=True)
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        self.service = NudgeService(bot.store, bot.clock)
-        self.meetups = MeetupNudgeService(bot.store, bot.clock)
-
-    async def cog_load(self) -> None:
-        self.bot.due_work.register(DIGEST_KIND, self.send_digest, concurrent=True)  # one member each
-        self.bot.due_work.register(CHECK_KIND, self.run_check)
-        self.bot.due_work.register(BUDDY_KIND, self.send_buddy_suggestion)
-        self.bot.due_work.register(SERVER_KIND, self.post_server_digest)
-
-    async def cog_unload(self) -> None:
-        for kind in (DIGEST_KIND, CHECK_KIND, BUDDY_KIND, SERVER_KIND):
-            self.bot.due_work.unregister(kind)
+        super().__init__(bot)
+        self.service = self.services.nudges
+        self.meetups = self.services.meetup_nudges
 
     # commands ----------------------------------------------------------------------------------------
     @nudges.command(name="on", description="A weekly meetup digest and kind nudges by DM, at your local time")
@@ -112,14 +101,6 @@ class NudgesCog(commands.Cog, name=COG_NAME):
         return True
 
     @commands.Cog.listener()
-    async def on_app_command_completion(self, interaction: discord.Interaction,
-                                        command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu
-                                        ) -> None:
-        """An announcements channel chosen in `/hearth setup` starts the server's weekly meetup digest."""
-        if command.qualified_name == "hearth setup" and interaction.guild_id is not None:
-            await self.meetups.ensure_server_digest(interaction.guild_id)
-
-    @commands.Cog.listener()
     async def on_ready(self) -> None:
         await self.meetups.ensure_all_server_digests()
 
@@ -143,37 +124,41 @@ class NudgesCog(commands.Cog, name=COG_NAME):
         return user.display_name
 
     # due work ----------------------------------------------------------------------------------------
-    async def send_digest(self, item: DueItem) -> None:
-        digest = await self.service.digest_due(item)
+    @due_work(DigestDue, concurrent=True)  # one member each
+    async def send_digest(self, work: DigestDue, item: DueItem) -> None:
+        digest = await self.service.digest_due(work, item)
         if digest is None:
             return
         names = {buddy: await self._name(digest.guild_id, buddy) for buddy in digest.buddies}
         sent = await send_dm(self.bot, digest.user_id, embed=digest_embed(digest, self._guild_name(digest.guild_id),
                                                                           names),
                              view=nudge_view("digest"), work=item)
-        await self.service.digest_done(item, sent=sent)
+        await self.service.digest_done(work, item, sent=sent)
 
-    async def run_check(self, item: DueItem) -> None:
-        word = await self.service.check_due(item)
+    @due_work(CheckDue)
+    async def run_check(self, work: CheckDue, item: DueItem) -> None:
+        word = await self.service.check_due(work, item)
         if word is None:
             return
         buddy = await self._name(word.guild_id, word.buddy_id) if word.buddy_id else None
         embed = kind_word_embed(word, await self._name(word.guild_id, word.user_id), self._guild_name(word.guild_id),
                                 buddy)
         sent = await send_dm(self.bot, word.user_id, embed=embed, view=nudge_view("nudges"), work=item)
-        await self.service.check_done(item, sent=word.kind if sent else None)
+        await self.service.check_done(work, item, sent=word.kind if sent else None)
 
-    async def send_buddy_suggestion(self, item: DueItem) -> None:
-        suggestion = await self.meetups.buddy_suggestion_due(item)
+    @due_work(BuddyNudgeDue)
+    async def send_buddy_suggestion(self, work: BuddyNudgeDue, item: DueItem) -> None:
+        suggestion = await self.meetups.buddy_suggestion_due(work)
         if suggestion is None:
             return
         names = {buddy: await self._name(suggestion.guild_id, buddy) for buddy in suggestion.buddies}
         if await send_dm(self.bot, suggestion.user_id, buddy_suggestion_text(suggestion, names),
                          nudge_view("nudges"), work=item):
-            await self.meetups.buddy_suggestion_sent(item)
+            await self.meetups.buddy_suggestion_sent(work, item)
 
-    async def post_server_digest(self, item: DueItem) -> None:
-        digest = await self.meetups.server_digest_due(item)
+    @due_work(ServerDigestDue)
+    async def post_server_digest(self, work: ServerDigestDue, item: DueItem) -> None:
+        digest = await self.meetups.server_digest_due(work, item)
         if digest is None or not digest.meetups:
             return  # a week with no meetups: nothing posted
         channel = self.bot.get_channel(digest.channel_id)

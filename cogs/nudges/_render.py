@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import discord
 
+from bot.domain.events import Event
 from bot.domain.moods import WEEKDAYS
 from bot.services.nudge_meetups import BuddySuggestion, ServerDigest
 from bot.services.nudges import Digest, KindWord, NudgeStatus
-from bot.store.events import Event
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
 FOOTER = "Only you get this. At most one nudge a week, never in your quiet hours."

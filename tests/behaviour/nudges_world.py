@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.buddies import BuddyProfile
+from bot.domain.buddies import BuddyProfile
 from tests.behaviour.world import Server
 
 

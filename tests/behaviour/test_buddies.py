@@ -8,8 +8,8 @@ import discord
 import pytest
 
 from bot.demo.sim import simulated_bot
+from bot.domain.buddy_work import RoundDue
 from bot.scheduling import DueWorkRunner
-from bot.services.buddy_rounds import ROUND_KIND
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.world import answer, build_server, embed_text, expected_errors
 
@@ -205,9 +205,9 @@ async def test_a_round_is_idempotent(server, store, simcord_env):
     cog = simcord_env.bot.get_cog("Buddies")
     key = "buddy-round:test:once"
 
-    first = await cog.rounds.run_round(server.guild.id, key)
+    first = await simcord_env.bot.services.rounds.run_round(server.guild.id, key)
     await cog.delivery.deliver(first)
-    second = await cog.rounds.run_round(server.guild.id, key)
+    second = await simcord_env.bot.services.rounds.run_round(server.guild.id, key)
     await cog.delivery.deliver(second)
 
     assert first.created and not second.created
@@ -242,7 +242,7 @@ async def test_heads_up_a_day_before_lets_a_member_skip_the_round(server, store,
     await simcord_env.bot.due_work.sweep()  # the heads-up queues one DM per member…
     await simcord_env.bot.due_work.sweep()  # …which the next sweep sends
     round_key = (await store.buddies.config(server.guild.id)).next_round_key
-    await simcord_env.bot.get_cog("Buddies").delivery.heads_up(server.guild.id, round_key)  # re-run, as after a crash
+    await simcord_env.bot.services.rounds.heads_up(server.guild.id, round_key)  # re-run, as after a crash
     await simcord_env.bot.due_work.sweep()
     assert [m.content for m in carol.user.dm_channel.history()].count(carol.user.dm_channel.last_message.content) == 1
     heads_up = carol.user.dm_channel.last_message
@@ -287,10 +287,9 @@ async def test_only_the_groups_members_can_answer_its_follow_up(server, store, s
     await join(server.bob, server.general)
     await server.organiser.slash(server.general, "hearth buddies pair-now")
     group = (await store.buddies.groups((await store.buddies.recent_rounds(server.guild.id, 1))[0].id))[0]
-    cog = simcord_env.bot.get_cog("Buddies")
 
     with pytest.raises(Exception, match="for the buddies in this group"):
-        await cog.buddies.answer(group.id, carol.id, "in_person")
+        await simcord_env.bot.services.buddies.answer(group.id, carol.id, "in_person")
 
 
 async def test_stats_are_aggregates_and_hidden_below_five_answers(server, store):
@@ -407,10 +406,9 @@ async def test_a_crash_right_after_opening_a_thread_never_opens_a_second(server,
     await join(server.bob, server.general)
     key = (await store.buddies.config(server.guild.id)).next_round_key
     await simcord_env.advance_time(((await store.due_work.get(key))["due_at"] - simcord_env.now()).total_seconds())
-    cog = simcord_env.bot.get_cog("Buddies")
 
     async def open_thread_then_die(item):  # the round is formed and its thread opened; the process dies
-        outcome = await cog.rounds.run_round(server.guild.id, item.idempotency_key)
+        outcome = await simcord_env.bot.services.rounds.run_round(server.guild.id, item.idempotency_key)
         channel = simcord_env.bot.get_channel(server.buddies.id)
         members = [server.guild.me.guild.get_member(m) or await channel.guild.fetch_member(m)
                    for m in outcome.groups[0].members]
@@ -420,7 +418,7 @@ async def test_a_crash_right_after_opening_a_thread_never_opens_a_second(server,
 
     dead = DueWorkRunner(store, simcord_env.bot.clock, owner="dead-host:1", batch=10,
                          lease=simcord_env.bot.due_work.lease, max_attempts=5)
-    dead.register(ROUND_KIND, open_thread_then_die)
+    dead.register(RoundDue.KIND, open_thread_then_die)
     with pytest.raises(ProcessDied):
         await dead.sweep()
     await simcord_env.restart_bot(simulated_bot(store, settings))
@@ -434,3 +432,11 @@ async def test_a_crash_right_after_opening_a_thread_never_opens_a_second(server,
     assert "you're buddies" in thread.last_message.content.lower()
     added = {r.path for r in simcord_env.http_requests if r.method == "PUT" and "/thread-members/" in r.path}
     assert {f"/channels/{thread.id}/thread-members/{m.id}" for m in (server.alice, server.bob)} <= added
+
+
+async def test_pair_now_needs_a_buddies_channel_first(server, store):
+    result = await server.organiser.slash(server.general, "hearth buddies pair-now")
+
+    assert "First choose a buddies channel" in answer(result).content
+    assert expected_errors(server.env) == ["NotConfigured"]
+    assert await store.buddies.recent_rounds(server.guild.id, 1) == []

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.sim import simulated_bot
-from bot.services.nudges import DIGEST_KIND
+from bot.domain.nudge_work import DigestDue
 from bot.tree import CANNOT_DM
 from tests.behaviour.nudges_world import (
     button_ids,
@@ -52,7 +52,7 @@ async def test_opt_in_names_the_server_confirms_by_dm_and_plans_the_digest_at_lo
     row = await store.due_work.get(prefs.next_digest_key)
     local = row["due_at"].astimezone(ZoneInfo("America/New_York"))
     assert (local.weekday(), local.hour, local.minute) == (4, 18, 30) and row["due_at"] > simcord_env.now()
-    assert row["kind"] == DIGEST_KIND and prefs.next_digest_key.startswith(f"nudge.digest:{server.alice.id}:")
+    assert row["kind"] == DigestDue.KIND and prefs.next_digest_key.startswith(f"nudge.digest:{server.alice.id}:")
 
 
 async def test_bad_choices_get_a_sentence_and_change_nothing(server, store):

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.sim import simulated_bot
+from bot.domain.nudge_work import BuddyNudgeDue, ServerDigestDue
 from bot.domain.nudges import iso_week, next_check_at, server_digest_at
-from bot.services.nudge_meetups import buddy_key, server_key
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.nudges_world import (
     button_ids,
@@ -158,7 +158,8 @@ async def _pair(server, store, simcord_env):
 async def test_buddies_who_have_not_met_get_one_meetup_they_could_go_to_together(server, store, simcord_env):
     round_, group = await _pair(server, store, simcord_env)
 
-    due = await run_next(simcord_env, store, buddy_key(group.id, server.alice.id))  # bob's is due at the same time
+    # bob's is due at the same time
+    due = await run_next(simcord_env, store, BuddyNudgeDue(group.id, server.alice.id).key())
 
     assert due - round_.followup_at == timedelta(days=1)
 
@@ -169,7 +170,7 @@ async def test_buddies_who_have_not_met_get_one_meetup_they_could_go_to_together
         assert "Canal walk" in text and "York picnic" not in text and "Online games" not in text
         assert f"**{buddy}**" in text and "<@" not in text  # named, never pinged
         assert button_ids(message[0]) == ["hearth:nudge:less:nudges", "hearth:nudge:stop:nudges"]
-    assert await store.due_work.get(buddy_key(group.id, server.organiser.id)) is None
+    assert await store.due_work.get(BuddyNudgeDue(group.id, server.organiser.id).key()) is None
 
 
 async def test_no_suggestion_once_the_buddies_say_they_met(server, store, simcord_env):
@@ -180,7 +181,7 @@ async def test_no_suggestion_once_the_buddies_say_they_met(server, store, simcor
     await run_until(simcord_env, simcord_env.now() + timedelta(days=2))
 
     assert not [m for m in dms(server.alice) + dms(server.bob) if "go to together" in (m.content or "")]
-    assert (await store.due_work.get(buddy_key(group.id, server.alice.id)))["done_at"] is not None
+    assert (await store.due_work.get(BuddyNudgeDue(group.id, server.alice.id).key()))["done_at"] is not None
 
 
 async def test_only_opted_in_members_get_buddy_suggestions(server, store, simcord_env):
@@ -194,15 +195,15 @@ async def test_only_opted_in_members_get_buddy_suggestions(server, store, simcor
     await run_until(simcord_env, round_.followup_at)
 
     (group,) = await store.buddies.groups(round_.id)
-    assert await store.due_work.get(buddy_key(group.id, server.alice.id)) is None
-    assert await store.due_work.get(buddy_key(group.id, server.bob.id)) is None
+    assert await store.due_work.get(BuddyNudgeDue(group.id, server.alice.id).key()) is None
+    assert await store.due_work.get(BuddyNudgeDue(group.id, server.bob.id).key()) is None
 
 
 # the server's weekly digest ------------------------------------------------------------------------------
 
 async def _server_digest_row(store, server, simcord_env):
     due = server_digest_at(ZoneInfo("Europe/London"), simcord_env.now())
-    return await store.due_work.get(server_key(server.guild.id, iso_week(due, ZoneInfo("Europe/London"))))
+    return await store.due_work.get(ServerDigestDue(server.guild.id, iso_week(due, ZoneInfo("Europe/London"))).key())
 
 
 async def test_the_announcements_channel_gets_the_weeks_meetups_on_monday_morning(server, store, simcord_env):

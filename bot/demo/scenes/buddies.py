@@ -30,7 +30,7 @@ async def _join(stage: Stage, who: str, member: Any, area: str, preference: str,
 
 
 async def play(stage: Stage) -> None:
-    narrator, cast, env, store = stage.narrator, stage.cast, stage.env, stage.store
+    narrator, cast, env = stage.narrator, stage.cast, stage.env
     narrator.scene("Buddies: someone you could actually meet")
     await stage.slash("Olive", cast.olive, cast.general, "hearth buddies settings", cadence=2, hour=18)
     members = {"alice": cast.alice, "bob": cast.bob}
@@ -43,9 +43,8 @@ async def play(stage: Stage) -> None:
         await _join(stage, name.capitalize(), members[name], area, preference, interests, tags)
     await stage.slash("Erin", members["erin"], cast.general, "buddy pause", weeks=2)
 
-    config = await store.buddies.config(cast.guild.id)
-    scheduled = await store.due_work.get(config.next_round_key) if config.next_round_key else None
-    start = scheduled["due_at"] if scheduled else env.now()
+    buddies = env.bot.services.buddies
+    start = (await buddies.status(cast.guild.id, cast.alice.id)).next_round_at or env.now()
 
     narrator.scene("The day before: a heads-up")
     await env.advance_time(max(0.0, (start - timedelta(days=1) - env.now()).total_seconds()))
@@ -63,8 +62,9 @@ async def play(stage: Stage) -> None:
             narrator.note(line)
 
     narrator.scene("Halfway: did you meet?")
-    round_ = (await store.buddies.recent_rounds(cast.guild.id, 1))[0]
-    await env.advance_time((round_.followup_at - env.now()).total_seconds())
+    current = (await buddies.status(cast.guild.id, cast.alice.id)).current
+    assert current is not None, "Alice was paired"
+    await env.advance_time((current[0].followup_at - env.now()).total_seconds())
     await env.bot.due_work.sweep()
     for thread in threads:
         question = thread.last_message

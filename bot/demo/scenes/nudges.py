@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.demo.stage import Stage
-from bot.services.nudge_meetups import MeetupNudgeService
-from bot.services.nudges import NudgeService
 
 
 async def _sweep_at(stage: Stage, due: datetime | None) -> None:
@@ -27,15 +25,15 @@ def _show_dm(stage: Stage, who: str, member: object) -> None:
 
 
 async def play(stage: Stage) -> None:
-    narrator, cast, env, store = stage.narrator, stage.cast, stage.env, stage.store
-    nudges = NudgeService(store, env.bot.clock)
+    narrator, cast, env = stage.narrator, stage.cast, stage.env
+    nudges = env.bot.services.nudges
 
     narrator.scene("Next week's meetups, in #announcements on Monday morning")
     shown = await stage.slash("Olive", cast.olive, cast.general, "event-admin create", title="Online coffee and chat",
                               start="2026-01-29 19:00", duration=60, mode="online",
                               link="https://meet.example.org/riverside", tag="social")
     await stage.click("Olive", cast.olive, shown.response, "hearth:ev:confirm", "Post it")
-    due = await MeetupNudgeService(store, env.bot.clock).ensure_server_digest(cast.guild.id)
+    due = await env.bot.services.meetup_nudges.ensure_server_digest(cast.guild.id)
     await _sweep_at(stage, due)
     post = cast.announcements.last_message
     narrator.action("Hearth", "posts in #announcements:")
