@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB = "due-work-sweep"
 HEARTBEAT_JOB = "heartbeat"
+PURGE_JOB = "due-work-purge"
+PURGE_SECONDS = 3600.0
 
 
 def discover_extensions() -> list[str]:
@@ -69,6 +71,7 @@ class HearthBot(commands.Bot):
             lease=timedelta(seconds=settings.claim_lease_seconds),
             max_attempts=settings.max_attempts,
             concurrency=settings.send_concurrency,
+            retention=timedelta(days=settings.due_work_retention_days),
         )
         self.rate_limiter = GlobalRateLimiter(settings.global_rate)
         # The one place services are built: every cog gets these, none builds its own.
@@ -88,6 +91,7 @@ class HearthBot(commands.Bot):
                 self.add_dynamic_items(*items)
         self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.due_work.sweep)
         self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.record_heartbeat)
+        self.scheduling.every(PURGE_JOB, PURGE_SECONDS, self.due_work.purge)
         self.scheduling.start()
         assert self.application_id is not None
         self.synced_commands = await sync_if_changed(

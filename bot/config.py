@@ -11,6 +11,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hearth.db'}"
 
+# A finished due-work row is what stops its key from being planned twice, so it must outlive every
+# moment its key could be planned again. The longest such span is a buddy round's: rounds run every 1 to
+# 4 weeks, and until the next one starts the current round (its key, its heads-up, its "did you meet?")
+# can be planned again, so up to 28 days after its row finished. Shorter: a series occurrence is
+# announced 14 days before it starts and stays plannable until then; digests are keyed by ISO week (1 or
+# 2 weeks); reminders and feedback are planned only while still ahead. One day more covers a row done late.
+MIN_DUE_WORK_RETENTION_DAYS = 29
+
 
 class Settings(BaseSettings):
     """Everything an operator can set. The README's settings table mirrors this class."""
@@ -30,6 +38,17 @@ class Settings(BaseSettings):
     global_rate: int = Field(default=50, ge=1, validation_alias="HEARTH_GLOBAL_RATE")
     heartbeat_seconds: float = Field(default=30.0, gt=0, validation_alias="HEARTH_HEARTBEAT_SECONDS")
     health_max_age_seconds: float = Field(default=120.0, gt=0, validation_alias="HEARTH_HEALTH_MAX_AGE")
+    due_work_retention_days: int = Field(default=30, validation_alias="HEARTH_DUE_WORK_RETENTION_DAYS")
+
+    @field_validator("due_work_retention_days")
+    @classmethod
+    def _retention_keeps_keys(cls, value: int) -> int:
+        if value < MIN_DUE_WORK_RETENTION_DAYS:
+            raise ValueError(
+                f"must be at least {MIN_DUE_WORK_RETENTION_DAYS} days: a finished row is what stops its work "
+                f"from being planned again, and a buddy round's can be planned again for up to 4 weeks"
+            )
+        return value
 
     @field_validator("dev_guild", mode="before")
     @classmethod

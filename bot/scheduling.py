@@ -75,12 +75,19 @@ class SweepReport:
 class DueWorkRunner:
     """Claims due rows and hands each to the handler a cog registered for its kind.
 
-    Handlers must be idempotent: a crash after the send and before `complete` means the row is
-    claimed again once its lease expires.
+    Rows a handler finished are marked done together (`complete_many`): when `complete_batch` of them
+    are waiting, when the oldest has waited `complete_seconds`, at the end of every sweep, and before
+    `stop` returns. One statement and one pool checkout for many rows, where a statement per row made the
+    store the sweep's cost. Handlers must be idempotent: a crash after a handler finished and before its
+    row was marked means the row is claimed again once its lease expires, with `interrupted=True`, and the
+    handler checks what it already did (`bot.ui.dm.deliver` reads the conversation before resending).
+    Batching widens that window from the rows in flight to at most `complete_batch` rows or
+    `complete_seconds` of work; it does not change what a handler must do.
     """
 
     def __init__(self, store: Store, clock: Clock, *, owner: str, batch: int, lease: timedelta,
-                 max_attempts: int, concurrency: int = 1) -> None:
+                 max_attempts: int, concurrency: int = 1, complete_batch: int = 100,
+                 complete_seconds: float = 1.0, retention: timedelta = timedelta(days=30)) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
@@ -88,6 +95,14 @@ class DueWorkRunner:
         self.lease = lease
         self.max_attempts = max_attempts
         self.concurrency = concurrency
+        self.complete_batch = complete_batch
+        self.complete_seconds = complete_seconds
+        self.retention = retention
+        self._finished: list[DueItem] = []  # handled, not yet marked done
+        self._finished_since = 0.0  # perf_counter() when the oldest of them finished
+        self._report: SweepReport | None = None  # the sweep in flight, which `stop` may have to finish marking
+        # One marking statement at a time: concurrent workers would otherwise queue on SQLite's write lock.
+        self._marking = asyncio.Lock()
         self._handlers: dict[str, DueHandler] = {}
         self._one_at_a_time: dict[str, asyncio.Lock] = {}
         self._lock = asyncio.Lock()
@@ -134,6 +149,7 @@ class DueWorkRunner:
                                                          kinds=self.kinds)
             report.claim_seconds = time.perf_counter() - started
             report.claimed = len(items)
+            self._report = report
             pending = iter(items)
             left: list[DueItem] = []
 
@@ -148,13 +164,26 @@ class DueWorkRunner:
                             left.append(item)
                             left.extend(pending)
                             return
+                        if self._finished and time.perf_counter() - self._finished_since >= self.complete_seconds:
+                            await self._mark_done(report, wait=False)  # before a handler that may wait long
                         await self._run_one(item, report)
 
             workers = min(self.concurrency, len(items))
-            if workers == 1:
-                await worker()
-            elif workers > 1:
-                await asyncio.gather(*(worker() for _ in range(workers)))
+            try:
+                if workers == 1:
+                    await worker()
+                elif workers > 1:
+                    await asyncio.gather(*(worker() for _ in range(workers)))
+            except BaseException:
+                # A handler or the store broke the sweep, or the task was cancelled: rows already handled
+                # are still marked, so only the one in flight runs again. (A killed process marks nothing
+                # more: its rows come back interrupted after the lease.)
+                try:
+                    await self._mark_done(report)
+                except Exception:
+                    log.exception("could not mark finished due work done; it runs again after the claim lease")
+                raise
+            await self._mark_done(report)
             if left:
                 report.released += await self._store.due_work.release([item.id for item in left], self.owner)
         return report
@@ -183,11 +212,47 @@ class DueWorkRunner:
                 log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
                             item.attempts, outcome.retry_at, exc_info=None if isinstance(exc, RetryLater) else exc)
             return
-        if await self._store.due_work.complete(item.id, self.owner, self._clock.now()):
-            report.done += 1
-        else:
-            log.warning("due work %s (%s) finished after its claim was taken over; it may run twice",
-                        item.id, item.kind)
+        if not self._finished:
+            self._finished_since = time.perf_counter()
+        self._finished.append(item)
+        if (len(self._finished) >= self.complete_batch
+                or time.perf_counter() - self._finished_since >= self.complete_seconds):
+            await self._mark_done(report, wait=False)
+
+    async def _mark_done(self, report: SweepReport, *, wait: bool = True) -> None:
+        """Mark every finished row done in one go; `report.done` counts rows once they are marked.
+
+        `wait=False` (a batch filled up mid-sweep) leaves the rows for the next flush when one is already
+        being written, rather than queueing a second write behind it.
+        """
+        if not wait and self._marking.locked():
+            return
+        async with self._marking:
+            finished, self._finished = self._finished, []
+            if not finished:
+                return
+            try:
+                marked = await self._store.due_work.complete_many([item.id for item in finished], self.owner,
+                                                                  self._clock.now())
+            except BaseException:
+                self._finished[:0] = finished  # still handled and unmarked: the next flush tries again
+                raise
+        report.done += len(marked)
+        for item in finished:
+            if item.id not in marked:
+                log.warning("due work %s (%s) finished after its claim was taken over; it may run twice",
+                            item.id, item.kind)
+
+    async def purge(self) -> int:
+        """Delete rows finished longer ago than the retention, in short transactions (a scheduled job).
+
+        A finished row is what makes planning its key again a no-op, so the retention must outlast every
+        moment that key could be planned again: `bot.config.MIN_DUE_WORK_RETENTION_DAYS` says why 29 days do.
+        """
+        purged = await self._store.due_work.purge_finished(self._clock.now() - self.retention)
+        if purged:
+            log.info("purged %d due-work rows finished more than %s ago", purged, self.retention)
+        return purged
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Let the sweep in flight finish its current row, then release the rest of its claims."""
@@ -199,3 +264,8 @@ class DueWorkRunner:
         except TimeoutError:
             log.warning("a due-work handler was still running at shutdown; its row will be retried "
                         "after the claim lease expires")
+        # Normally the sweep marked its rows on its way out; after a timeout, mark what its other workers finished.
+        try:
+            await self._mark_done(self._report or SweepReport())
+        except Exception:
+            log.exception("could not mark finished due work done at shutdown; it runs again after the claim lease")

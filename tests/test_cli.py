@@ -45,6 +45,14 @@ def test_invalid_settings_are_a_sentence_not_a_traceback(tmp_path):
     assert "settings are not valid" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_due_work_retention_too_short_for_idempotency_is_refused_with_the_reason(tmp_path):
+    result = run_bot(cwd=tmp_path, env={"HEARTH_DUE_WORK_RETENTION_DAYS": "7"})
+
+    assert result.returncode == 2
+    assert "HEARTH_DUE_WORK_RETENTION_DAYS" in result.stderr and "at least 29 days" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.fixture
 def db_env(tmp_path):
     return {"HEARTH_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'hearth.db'}"}

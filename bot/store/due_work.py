@@ -50,10 +50,13 @@ _COLUMNS = (
 
 # Rows per INSERT: 6 bound values each keeps well under SQLite's and asyncpg's parameter limits.
 _CHUNK = 1000
+# Finished rows deleted per purge transaction.
+PURGE_CHUNK = 5000
 
 
 def _item(row: Any) -> DueItem:
-    return DueItem(**row._mapping)
+    # Positional: _COLUMNS is in DueItem's field order, and a sweep builds hundreds of these per claim.
+    return DueItem(*row)
 
 
 class DueWorkStore:
@@ -152,6 +155,24 @@ class DueWorkStore:
         async with self._db.write() as connection:
             return (await connection.execute(statement)).rowcount == 1
 
+    async def complete_many(self, item_ids: Sequence[int], owner: str, now: datetime) -> set[int]:
+        """Mark many rows done in one statement per thousand ids. The ids marked: those missing lost their claim."""
+        wanted = list(dict.fromkeys(item_ids))
+        marked: set[int] = set()
+        if not wanted:
+            return marked
+        async with self._db.write() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                statement = (
+                    update(due_work)
+                    .where(due_work.c.id.in_(wanted[start:start + _CHUNK]), due_work.c.claimed_by == owner,
+                           due_work.c.done_at.is_(None))
+                    .values(done_at=now, claimed_by=None, claimed_at=None, last_error=None)
+                    .returning(due_work.c.id)
+                )
+                marked.update((await connection.execute(statement)).scalars())
+        return marked
+
     async def fail(self, item: DueItem, owner: str, now: datetime, error: str, *,
                    max_attempts: int) -> FailureOutcome:
         """Record a failed attempt: retry later with backoff, or give up after `max_attempts`."""
@@ -206,10 +227,19 @@ class DueWorkStore:
             open_, done, gave_up = (await connection.execute(statement)).one()
         return {"open": int(open_), "done": int(done), "gave_up": int(gave_up)}
 
-    async def purge_finished(self, before: datetime) -> int:
-        """Delete finished rows older than `before`, so the table does not grow for ever."""
-        statement = delete(due_work).where(
-            or_(due_work.c.done_at < before, due_work.c.gave_up_at < before)
-        )
-        async with self._db.write() as connection:
-            return int((await connection.execute(statement)).rowcount)
+    async def purge_finished(self, before: datetime, *, chunk: int = PURGE_CHUNK) -> int:
+        """Delete rows finished (done or given up) before `before`, `chunk` rows per transaction.
+
+        Short transactions, so a large backlog never holds SQLite's write lock (or PostgreSQL row locks)
+        long enough to stall a sweep or a command. How many rows were deleted.
+        """
+        finished = or_(due_work.c.done_at < before, due_work.c.gave_up_at < before)
+        deleted = 0
+        while True:
+            statement = delete(due_work).where(
+                due_work.c.id.in_(select(due_work.c.id).where(finished).limit(chunk).scalar_subquery()))
+            async with self._db.write() as connection:
+                removed = max(int((await connection.execute(statement)).rowcount), 0)
+            deleted += removed
+            if removed < chunk:
+                return deleted
