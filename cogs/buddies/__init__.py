@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.domain.buddy_work import BuddyDm, FollowUpDue, HeadsUpDue, RoundDue
 from bot.services.buddy_rounds import RoundOutcome
 from bot.ui.dm import DueItem, send_dm
+from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.buddies._components import COG_NAME, DYNAMIC_ITEMS
@@ -123,14 +124,19 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
                      what: app_commands.Range[str, 1, 1000]) -> None:
         assert interaction.guild is not None
         channel_id = await self.services.buddies.report_channel(interaction.guild.id)
-        channel = interaction.guild.get_channel(channel_id) if channel_id else None
-        if not isinstance(channel, discord.TextChannel):
+        if channel_id is None:
             await interaction.response.send_message(
                 "This server hasn't set a private support channel, so I can't pass this on. Please message a "
                 "moderator directly.", ephemeral=True)
             return
-        await channel.send(f"📣 Buddy report from {interaction.user.mention} about {member.mention}:\n>>> {what}",
-                           allowed_mentions=discord.AllowedMentions.none())
+        posted = await post(self.bot, channel_id,
+                            f"📣 Buddy report from {interaction.user.mention} about {member.mention}:\n>>> {what}",
+                            what=f"a buddy report in guild {interaction.guild.id}")
+        if posted is None:
+            await interaction.response.send_message(
+                "I couldn't reach the moderators' channel just now, so your report was not passed on. Please "
+                "message a moderator directly.", ephemeral=True)
+            return
         await interaction.response.send_message(
             "Thank you. The moderators have your report; only they can see it. If you also want to be sure you're "
             f"never paired with {member.display_name}, use `/buddy block`.", ephemeral=True)

@@ -13,6 +13,7 @@ import discord
 
 from bot.domain.buddy_work import BuddyDm
 from bot.services.buddy_rounds import BUDDY_LEFT_TEXT, FOLLOW_UP_QUESTION, BuddyRoundService, RoundOutcome
+from bot.ui.posts import post
 from bot.ui.threads import get_or_fetch_member, open_intro_thread
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
@@ -67,13 +68,10 @@ class RoundDelivery:
         if follow_up is None:
             return
         for group in follow_up.in_threads:
-            thread = self.bot.get_channel(group.thread_id) if group.thread_id else None
-            if isinstance(thread, discord.Thread):
-                try:
-                    await thread.send(FOLLOW_UP_QUESTION, view=met_view(group.id))
-                    continue
-                except discord.HTTPException as error:
-                    log.warning("follow-up in thread %s failed (%s); asking by DM", group.thread_id, error)
+            # Wherever the thread can't take it (gone, no permission, Discord unwell), the question goes by DM.
+            if group.thread_id and await post(self.bot, group.thread_id, FOLLOW_UP_QUESTION,
+                                              view=met_view(group.id), what=f"the follow-up of group {group.id}"):
+                continue
             await self.rounds.ask_by_dm(group)
 
 

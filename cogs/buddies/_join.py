@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.buddies import FREQUENCIES, PREFERENCES, BuddyConfig, BuddyProfile, Frequency, Preference
-from bot.tree import handle_interaction_error
+from bot.ui.components import HearthModal, HearthView
 
 if TYPE_CHECKING:
     from cogs.buddies import BuddiesCog
 
 
-class JoinForm(discord.ui.View):
+class JoinForm(HearthView):
     def __init__(self, cog: BuddiesCog, config: BuddyConfig, current: BuddyProfile | None) -> None:
         super().__init__(timeout=900)
         self.cog, self.guild_id = cog, config.guild_id
@@ -64,11 +64,7 @@ class JoinForm(discord.ui.View):
         self.stop()
         await interaction.response.edit_message(content=joined_text(profile), view=None)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
-        await handle_interaction_error(interaction, error)
-
-
-class AreaModal(discord.ui.Modal, title="About you (both optional)"):
+class AreaModal(HearthModal, title="About you (both optional)"):
     area: discord.ui.TextInput[AreaModal] = discord.ui.TextInput(
         label="Your area: a town, city or region", placeholder="e.g. Leeds, or West Cork. Never an address.",
         required=False, max_length=60, custom_id="area")
@@ -87,10 +83,6 @@ class AreaModal(discord.ui.Modal, title="About you (both optional)"):
         self.form.tags = self.tags.value or None
         summary = f"Area: {self.form.area or 'not given'} · Own interests: {self.form.tags or 'none'}"
         await interaction.response.edit_message(content=f"{FORM_TEXT}\n{summary}", view=self.form)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await handle_interaction_error(interaction, error)
-
 
 FORM_TEXT = ("Tell me a little so I can find you a buddy you could actually meet. Only your buddy sees your area "
              "and interests. Press **Save** when you're done.")

@@ -18,7 +18,8 @@ from bot.domain.moods import WEEKDAYS
 from bot.domain.nudge_work import BuddyNudgeDue, CheckDue, DigestDue, ServerDigestDue
 from bot.domain.nudges import DEFAULT_QUIET_DAYS, MAX_QUIET_DAYS, MIN_QUIET_DAYS
 from bot.tree import CANNOT_DM
-from bot.ui.dm import DueItem, SendLater, nonce_for, send_dm
+from bot.ui.dm import DueItem, send_dm
+from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.nudges._components import COG_NAME, DYNAMIC_ITEMS, nudge_view
@@ -161,21 +162,8 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
         digest = await self.meetups.server_digest_due(work, item)
         if digest is None or not digest.meetups:
             return  # a week with no meetups: nothing posted
-        channel = self.bot.get_channel(digest.channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            log.warning("weekly meetup digest: announcements channel %s of guild %s is gone", digest.channel_id,
-                        digest.guild_id)
-            return
-        try:
-            await self.bot.rate_limiter.acquire()
-            await channel.send(embed=server_digest_embed(digest), nonce=nonce_for(item.idempotency_key))
-        except (discord.Forbidden, discord.NotFound) as error:
-            log.warning("weekly meetup digest: cannot post in #%s of guild %s: %s", channel.name, digest.guild_id,
-                        error)
-        except discord.HTTPException as error:
-            if error.status == 429 or error.status >= 500:
-                raise SendLater(f"Discord answered {error.status}") from error
-            raise
+        await post(self.bot, digest.channel_id, embed=server_digest_embed(digest), nonce_key=item.idempotency_key,
+                   retry=True, what=f"the weekly meetup digest of guild {digest.guild_id}")
 
 
 async def setup(bot: HearthBot) -> None:

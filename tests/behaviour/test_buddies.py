@@ -345,6 +345,18 @@ async def test_report_goes_privately_to_the_support_channel(server):
     assert "Made me uneasy" in support.last_message.content
 
 
+async def test_a_report_the_support_channel_refuses_says_so_instead_of_failing(server, simcord_env):
+    support = server.guild.create_text_channel("mod-support")
+    await server.organiser.slash(server.general, "hearth checkins", support_channel=support)
+    simcord_env.inject_error("POST", f"/channels/{support.id}/messages", status=403)
+
+    result = await server.alice.slash(server.general, "buddy report", member=server.bob, what="Made me uneasy")
+
+    assert result.ephemeral and "your report was not passed on" in result.response.content
+    assert "message a moderator directly" in result.response.content
+    assert support.last_message is None
+
+
 async def test_low_mood_offers_the_current_buddy(server):
     await configure(server)
     await join(server.alice, server.general)
