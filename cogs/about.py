@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot import __version__
 from bot.ui.formatting import HEARTH_COLOUR
+from cogs._base import HearthCogBase
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -32,11 +32,8 @@ NOT_A_SERVICE = (
 )
 
 
-class AboutCog(commands.Cog):
+class AboutCog(HearthCogBase):
     bot_permissions = discord.Permissions.none()
-
-    def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
 
     @app_commands.command(name="about", description="What Hearth does and how it treats your data")
     async def about(self, interaction: discord.Interaction) -> None:

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Literal
+from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours
+from bot.domain.work import Work, key_part
 
 Cadence = Literal["daily", "weekly"]
 
 # A prompt this late is no longer "your 9 o'clock check-in": skip it and schedule the next one.
 LATE_LIMIT = timedelta(hours=3)
+
+
+@dataclass(frozen=True)
+class CheckinPrompt(Work):
+    """One check-in prompt DM to one member, due at `due`. The member's reminder points at the key of the
+    prompt that is current (`Reminder.next_key`): any other prompt row is stale and skipped, so keys written
+    before typed payloads ("checkin-prompt:…", minutes only) keep working until they have been sent."""
+
+    KIND: ClassVar[str] = "checkin.prompt"
+    user_id: int = key_part()
+    due: datetime | None = key_part(default=None)  # None only in rows written before typed payloads
 
 
 @dataclass(frozen=True)

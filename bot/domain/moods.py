@@ -93,6 +93,7 @@ class MoodSummary:
     best_weekday: int | None  # 0 = Monday; None until at least two weekdays have check-ins
     streak: int
     daily: tuple[tuple[date, float], ...]  # average mood per local date, oldest first
+    today: date  # the member's local date the window ends on
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -128,4 +129,5 @@ def summarise(entries: Sequence[Entry], today: date, days: int, *,
         best_weekday=best_weekday,
         streak=streak(list(all_dates) or [entry.local_date for entry in entries], today),
         daily=tuple((day, sum(values) / len(values)) for day, values in sorted(by_date.items())),
+        today=today,
     )

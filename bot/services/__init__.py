@@ -12,6 +12,10 @@ from bot.services.buddies import BuddyService
 from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.checkin_reminders import ReminderService
 from bot.services.checkins import CheckinService
+from bot.services.event_companions import CompanionService
+from bot.services.event_feedback import FeedbackService
+from bot.services.event_reminders import EventReminderService
+from bot.services.event_series import SeriesService
 from bot.services.events import EventService
 from bot.services.guilds import GuildSetupService
 from bot.services.members import MemberSettingsService
@@ -27,11 +31,14 @@ class Services:
     def __init__(self, store: Store, clock: Clock, helplines: Helplines) -> None:
         self.members = MemberSettingsService(store, clock)
         self.notices = NoticeService(store, clock)
-        self.guilds = GuildSetupService(store, clock)
-        self.buddies = BuddyService(store, clock)
-        self.rounds = BuddyRoundService(store, clock)
-        self.checkins = CheckinService(store, clock, helplines, buddies=self.buddies)
-        self.reminders = ReminderService(store, clock)
-        self.events = EventService(store, clock)
         self.nudges = NudgeService(store, clock)
-        self.meetup_nudges = MeetupNudgeService(store, clock)
+        self.meetup_nudges = MeetupNudgeService(store, clock, nudges=self.nudges)
+        self.guilds = GuildSetupService(store, clock, meetup_nudges=self.meetup_nudges)
+        self.buddies = BuddyService(store, clock)
+        self.rounds = BuddyRoundService(store, clock, meetup_nudges=self.meetup_nudges)
+        self.checkins = CheckinService(store, clock, helplines, buddies=self.buddies)
+        self.reminders = ReminderService(store, clock, self.members)
+        self.events = EventService(
+            store, clock, notices=self.notices, reminders=EventReminderService(store, clock),
+            series=SeriesService(store, clock), companions=CompanionService(store, clock),
+            feedback=FeedbackService(store, clock))

@@ -1,4 +1,8 @@
-"""Check-in prompts by DM: opting in and out, and deciding what each due prompt should do."""
+"""Check-in prompts by DM: opting in and out, and deciding what each due prompt should do.
+
+Every use case here is one transaction: the reminder, its prompt row (the outbox) and the pointer between
+them commit together. Nothing waits on Discord inside one.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +14,22 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain.checkin_schedule import Cadence, PromptPlan, is_too_late, next_prompt_at
+from bot.domain.checkin_schedule import Cadence, CheckinPrompt, PromptPlan, is_too_late, next_prompt_at
+from bot.domain.checkins import Reminder, StopReason
 from bot.domain.errors import InvalidInput, NotConfigured
+from bot.domain.members import MemberSettings
 from bot.domain.quiet_hours import parse_time_of_day
-from bot.services.members import quiet_hours_of
-from bot.store import DueItem, Reminder, Store
+from bot.domain.work import Planned
+from bot.services.members import MemberSettingsService
+from bot.store import Repositories, Store
 
 log = logging.getLogger(__name__)
 
-PROMPT_KIND = "checkin.prompt"
+PROMPT_KIND = CheckinPrompt.KIND
 
 
 def prompt_key(user_id: int, due: datetime) -> str:
-    return f"checkin-prompt:{user_id}:{due:%Y%m%dT%H%M}"
+    return CheckinPrompt(user_id, due).key()
 
 
 @dataclass(frozen=True)
@@ -30,18 +37,21 @@ class PromptDecision:
     send: bool
     guild_id: int | None
     reason: Literal["send", "stale", "late", "quiet", "dms_off"]
+    dm_channel_id: int | None = None  # known conversation, so sending needs no lookup
 
 
 class ReminderService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, members: MemberSettingsService) -> None:
         self._store = store
         self._clock = clock
+        self._members = members
 
     async def configure(self, *, user_id: int, guild_id: int | None, cadence: Cadence, at: str,
                         weekday: int | None, reachable: Callable[[], Awaitable[bool]]) -> tuple[Reminder, datetime]:
         """Opt in (or change the time); returns the reminder and when the first prompt comes.
 
-        `reachable` tries a DM once everything else is valid, so closed DMs are found now, not at 9 am.
+        `reachable` tries a DM once everything else is valid, so closed DMs are found now, not at 9 am. It
+        waits on Discord, so it runs between the read that validates and the transaction that saves.
         """
         settings = await self._store.members.get(user_id)
         if settings.timezone is None:
@@ -51,7 +61,7 @@ class ReminderService:
             raise NotConfigured("Direct messages from Hearth are off. Turn them on with `/settings dms on`, "
                                 "then set your reminder.")
         plan = PromptPlan(cadence=cadence, local_time=parse_time_of_day(at), weekday=weekday)
-        quiet = quiet_hours_of(settings)
+        quiet = settings.quiet_hours
         if quiet is not None and quiet.contains(plan.local_time):
             raise InvalidInput(f"{plan.local_time:%H:%M} is inside your quiet hours ({quiet.describe()}). Pick a "
                                "time outside them, or change them with `/settings quiet-hours`.")
@@ -60,81 +70,104 @@ class ReminderService:
                                "direct messages from this server's members (server menu → Privacy Settings), "
                                "then try again.")
         now = self._clock.now()
-        previous = await self._store.reminders.get(user_id)
-        if previous is not None and previous.next_key:
-            await self._store.due_work.cancel(previous.next_key)
         due = next_prompt_at(plan, ZoneInfo(settings.timezone), now, quiet)
-        key = prompt_key(user_id, due)
+        prompt = CheckinPrompt(user_id, due)
         reminder = Reminder(user_id=user_id, guild_id=guild_id, cadence=cadence, weekday=weekday,
-                            local_time=plan.local_time, enabled=True, stopped_reason=None, next_key=key)
-        await self._store.due_work.schedule(PROMPT_KIND, {"user_id": user_id}, due, key, now=now)
-        await self._store.reminders.save(reminder, now)
+                            local_time=plan.local_time, enabled=True, stopped_reason=None, next_key=prompt.key())
+        async with self._store.transaction() as tx:
+            previous = await tx.reminders.get(user_id)
+            if previous is not None and previous.next_key:
+                await tx.due_work.cancel(previous.next_key)
+            await tx.due_work.plan([Planned(prompt, due)], now=now)
+            await tx.reminders.save(reminder, now)
         return reminder, due
 
-    async def stop(self, user_id: int, reason: Literal["member", "dms_closed"] = "member") -> bool:
+    async def stop(self, user_id: int, reason: StopReason = "member") -> bool:
         """Turn prompts off. False when they were not on."""
-        reminder = await self._store.reminders.get(user_id)
+        async with self._store.transaction() as tx:
+            return await self._stop_in(tx, user_id, reason)
+
+    async def _stop_in(self, tx: Repositories, user_id: int, reason: StopReason, *,
+                       expected_key: str | None = None) -> bool:
+        """`expected_key`: only if the reminder still points at that prompt (it was read outside `tx`)."""
+        reminder = await tx.reminders.get(user_id)
         if reminder is None or not reminder.enabled:
             return False
+        if expected_key is not None and reminder.next_key != expected_key:
+            return False
         if reminder.next_key:
-            await self._store.due_work.cancel(reminder.next_key)
-        await self._store.reminders.save(replace(reminder, enabled=False, stopped_reason=reason, next_key=None),
-                                         self._clock.now())
+            await tx.due_work.cancel(reminder.next_key)
+        await tx.reminders.save(replace(reminder, enabled=False, stopped_reason=reason, next_key=None),
+                                self._clock.now())
         return True
 
     async def current(self, user_id: int) -> tuple[Reminder | None, datetime | None]:
-        reminder = await self._store.reminders.get(user_id)
-        if reminder is None or not reminder.enabled or not reminder.next_key:
-            return reminder, None
-        row = await self._store.due_work.get(reminder.next_key)
+        async with self._store.reading() as db:
+            reminder = await db.reminders.get(user_id)
+            if reminder is None or not reminder.enabled or not reminder.next_key:
+                return reminder, None
+            row = await db.due_work.get(reminder.next_key)
         return reminder, row["due_at"] if row else None
 
-    async def decide(self, item: DueItem) -> PromptDecision:
-        """Should this due prompt be sent now? Anything but "send" has already been dealt with."""
-        user_id = int(item.payload["user_id"])
-        reminder = await self._store.reminders.get(user_id)
-        if reminder is None or not reminder.enabled or reminder.next_key != item.idempotency_key:
-            return PromptDecision(False, None, "stale")  # changed or stopped since this row was scheduled
-        settings = await self._store.members.get(user_id)
-        if not settings.dms_enabled or settings.dms_closed_at is not None:
-            await self.stop(user_id, "dms_closed" if settings.dms_closed_at else "member")
-            return PromptDecision(False, reminder.guild_id, "dms_off")
-        now = self._clock.now()
-        if is_too_late(item.due_at, now):
-            log.info("check-in prompt %s is %s late; skipping to the next", item.idempotency_key, now - item.due_at)
-            await self.advance(item)
-            return PromptDecision(False, reminder.guild_id, "late")
-        quiet = quiet_hours_of(settings)
-        zone = ZoneInfo(settings.timezone or "UTC")
-        if quiet is not None and quiet.is_quiet(now, zone):
-            # Quiet hours changed after this prompt was planned: send it when they end instead.
-            await self._move_to(reminder, item, quiet.next_allowed(now, zone))
-            return PromptDecision(False, reminder.guild_id, "quiet")
-        return PromptDecision(True, reminder.guild_id, "send")
+    async def decide(self, work: CheckinPrompt, *, key: str, due_at: datetime) -> PromptDecision:
+        """Should this due prompt (its row's key and due time) be sent now? Anything but "send" has already
+        been dealt with.
 
-    async def advance(self, item: DueItem) -> datetime | None:
-        """Schedule the prompt after this one. Safe to call twice: only the first moves the reminder on."""
-        user_id = int(item.payload["user_id"])
-        reminder = await self._store.reminders.get(user_id)
-        settings = await self._store.members.get(user_id)
-        if reminder is None or not reminder.enabled or settings.timezone is None:
-            return None
-        plan = PromptPlan(cadence=reminder.cadence, local_time=reminder.local_time,  # type: ignore[arg-type]
-                          weekday=reminder.weekday)
+        Reads first, without the write lock, since nearly every prompt is simply sent; the rare prompt that
+        must be stopped, skipped or moved is changed in a transaction whose writes only apply if the
+        reminder still points at this prompt.
+        """
+        async with self._store.reading() as db:
+            reminder = await db.reminders.get(work.user_id)
+            if reminder is None or not reminder.enabled or reminder.next_key != key:
+                return PromptDecision(False, None, "stale")  # changed or stopped since this row was scheduled
+            settings = await db.members.get(work.user_id)
         now = self._clock.now()
-        due = next_prompt_at(plan, ZoneInfo(settings.timezone), max(now, item.due_at), quiet_hours_of(settings))
-        await self._move_to(reminder, item, due)
+        zone = ZoneInfo(settings.timezone or "UTC")
+        quiet = settings.quiet_hours
+        if settings.reachable_by_dm and not is_too_late(due_at, now) and not (quiet and quiet.is_quiet(now, zone)):
+            return PromptDecision(True, reminder.guild_id, "send", settings.dm_channel_id)
+        async with self._store.transaction() as tx:
+            if not settings.reachable_by_dm:
+                await self._stop_in(tx, work.user_id, "dms_closed" if settings.dms_closed_at else "member",
+                                    expected_key=key)
+                return PromptDecision(False, reminder.guild_id, "dms_off")
+            if is_too_late(due_at, now):
+                log.info("check-in prompt %s is %s late; skipping to the next", key, now - due_at)
+                await self._advance_in(tx, reminder, settings, key, due_at)
+                return PromptDecision(False, reminder.guild_id, "late")
+            assert quiet is not None
+            # Quiet hours changed after this prompt was planned: send it when they end instead.
+            await self._move_to(tx, reminder, key, quiet.next_allowed(now, zone))
+            return PromptDecision(False, reminder.guild_id, "quiet")
+
+    async def advance(self, work: CheckinPrompt, *, key: str, due_at: datetime) -> datetime | None:
+        """Schedule the prompt after this one. Safe to call twice: only the first moves the reminder on."""
+        async with self._store.transaction() as tx:
+            reminder = await tx.reminders.get(work.user_id)
+            if reminder is None:
+                return None
+            return await self._advance_in(tx, reminder, await tx.members.get(work.user_id), key, due_at)
+
+    async def _advance_in(self, tx: Repositories, reminder: Reminder, settings: MemberSettings, key: str,
+                          due_at: datetime) -> datetime | None:
+        if not reminder.enabled or settings.timezone is None:
+            return None
+        now = self._clock.now()
+        due = next_prompt_at(reminder.plan, ZoneInfo(settings.timezone), max(now, due_at), settings.quiet_hours)
+        await self._move_to(tx, reminder, key, due)
         return due
 
-    async def _move_to(self, reminder: Reminder, item: DueItem, due: datetime) -> None:
-        key = prompt_key(reminder.user_id, due)
+    async def _move_to(self, tx: Repositories, reminder: Reminder, key: str, due: datetime) -> None:
+        prompt = CheckinPrompt(reminder.user_id, due)
         now = self._clock.now()
-        # Row first, then the pointer: a crash in between leaves a stale row (skipped), never no next prompt.
-        await self._store.due_work.schedule(PROMPT_KIND, {"user_id": reminder.user_id}, due, key, now=now)
-        await self._store.reminders.set_next_key(reminder.user_id, item.idempotency_key, key, now)
+        # The pointer only moves from the prompt being handled, and the row is written with it: a second
+        # sweep (or a retry) that got here too finds the pointer moved and adds nothing.
+        if await tx.reminders.set_next_key(reminder.user_id, key, prompt.key(), now):
+            await tx.due_work.plan([Planned(prompt, due)], now=now)
 
     async def dms_refused(self, user_id: int) -> None:
         """Discord would not deliver a DM: stop trying, and remember to tell the member."""
-        await self._store.members.update(user_id, self._clock.now(), dms_closed_at=self._clock.now(),
-                                         dms_closed_notified_at=None)
-        await self.stop(user_id, "dms_closed")
+        async with self._store.transaction() as tx:
+            await self._members.dms_refused_in(tx, user_id)
+            await self._stop_in(tx, user_id, "dms_closed")

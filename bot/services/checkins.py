@@ -1,32 +1,39 @@
-"""Check-ins: record how a member feels, and decide what kind answer goes with it."""
+"""Check-ins: record how a member feels, and decide what kind answer goes with it.
+
+Each use case is one transaction on one connection: the member's settings, the write, the streak and
+count (one statement), and on a hard day the server's support settings and the member's buddy.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.domain.checkins import Checkin, CheckinSource
 from bot.domain.crisis import CrisisSignal, detect_crisis
 from bot.domain.errors import InvalidInput
 from bot.domain.helplines import CountryHelplines, Helplines, country_from_locale
+from bot.domain.members import MemberSettings
 from bot.domain.moods import Entry, Mood, MoodSummary, streak, suggestion_for, summarise
 from bot.domain.timezones import country_of_zone
-from bot.store import Checkin, Store
+from bot.store import Repositories, Store
 
 NOTE_LIMIT = 500
 HISTORY_DAYS = (7, 30, 90)
 
 
 class BuddyLookup(Protocol):
-    async def buddy_of(self, guild_id: int, user_id: int) -> int | None:
-        """The member's current buddy in this server, if they have one."""
+    async def buddy_of(self, guild_id: int, user_id: int, *, tx: Repositories | None = None) -> int | None:
+        """The member's current buddy in this server, if they have one (inside `tx` when given)."""
         ...
 
 
 class MeetupLookup(Protocol):
-    async def upcoming_near(self, guild_id: int, user_id: int, limit: int) -> list[str]:
+    async def upcoming_near(self, guild_id: int, user_id: int, limit: int, *,
+                            tx: Repositories | None = None) -> list[str]:
         """Short lines describing the next meetups near the member."""
         ...
 
@@ -62,55 +69,50 @@ class CheckinService:
         self._buddies = buddies
         self._meetups = meetups
 
-    async def _zone(self, user_id: int) -> ZoneInfo:
-        settings = await self._store.members.get(user_id)
-        return ZoneInfo(settings.timezone or "UTC")
-
-    async def local_today(self, user_id: int) -> date:
-        return self._clock.now().astimezone(await self._zone(user_id)).date()
-
-    async def record(self, *, user_id: int, guild_id: int | None, mood: int, note: str | None, source: str,
-                     locale: str | None = None) -> CheckinOutcome:
+    async def record(self, *, user_id: int, guild_id: int | None, mood: int, note: str | None,
+                     source: CheckinSource, locale: str | None = None) -> CheckinOutcome:
         chosen = _mood(mood)
         note = _clean_note(note)
         now = self._clock.now()
-        today = now.astimezone(await self._zone(user_id)).date()
-        checkin = await self._store.checkins.add(user_id=user_id, guild_id=guild_id, mood=int(chosen), note=note,
-                                                 local_date=today, source=source, now=now)
-        return await self._outcome(checkin, today, locale)
+        async with self._store.transaction() as tx:
+            settings = await tx.members.get(user_id)
+            today = _local_date(now, settings)
+            checkin = await tx.checkins.add(user_id=user_id, guild_id=guild_id, mood=chosen, note=note,
+                                            local_date=today, source=source, now=now)
+            return await self._outcome_in(tx, checkin, settings, today, locale)
 
     async def add_note(self, *, checkin_id: int, user_id: int, note: str, locale: str | None = None) -> CheckinOutcome:
         cleaned = _clean_note(note)
         if cleaned is None:
             raise InvalidInput("The note was empty, so nothing changed.")
-        if not await self._store.checkins.set_note(checkin_id, user_id, cleaned):
-            raise InvalidInput("I couldn't find that check-in of yours. Try `/checkin` again.")
-        checkin = await self._store.checkins.get(checkin_id, user_id)
-        assert checkin is not None
-        return await self._outcome(checkin, await self.local_today(user_id), locale)
+        async with self._store.transaction() as tx:
+            checkin = await tx.checkins.set_note_returning(checkin_id, user_id, cleaned)
+            if checkin is None:
+                raise InvalidInput("I couldn't find that check-in of yours. Try `/checkin` again.")
+            settings = await tx.members.get(user_id)
+            return await self._outcome_in(tx, checkin, settings, _local_date(self._clock.now(), settings), locale)
 
-    async def _outcome(self, checkin: Checkin, today: date, locale: str | None) -> CheckinOutcome:
-        mood = Mood(checkin.mood)
-        days = await self._store.checkins.recent_dates(checkin.user_id)
+    async def _outcome_in(self, tx: Repositories, checkin: Checkin, settings: MemberSettings, today: date,
+                          locale: str | None) -> CheckinOutcome:
+        stats = await tx.checkins.stats(checkin.user_id)
         crisis = detect_crisis(checkin.note) if checkin.note else None
         support = None
-        if crisis is not None or mood.is_low:
-            support = await self._support(checkin, locale, with_helplines=crisis is not None)
-        count = await self._store.checkins.count(checkin.user_id)
-        return CheckinOutcome(checkin=checkin, mood=mood, streak=streak(days, today),
-                              suggestion=suggestion_for(mood, count), support=support, crisis=crisis)
+        if crisis is not None or checkin.mood.is_low:
+            support = await self._support_in(tx, checkin, settings, locale, with_helplines=crisis is not None)
+        return CheckinOutcome(checkin=checkin, mood=checkin.mood, streak=streak(stats.recent_dates, today),
+                              suggestion=suggestion_for(checkin.mood, stats.count), support=support, crisis=crisis)
 
-    async def _support(self, checkin: Checkin, locale: str | None, *, with_helplines: bool) -> Support:
-        guild = await self._store.guilds.get(checkin.guild_id) if checkin.guild_id else None
-        buddy = meetups = None
+    async def _support_in(self, tx: Repositories, checkin: Checkin, settings: MemberSettings, locale: str | None,
+                          *, with_helplines: bool) -> Support:
+        guild = buddy = meetups = None
         if checkin.guild_id is not None:
+            guild = await tx.guilds.get(checkin.guild_id)
             if self._buddies is not None:
-                buddy = await self._buddies.buddy_of(checkin.guild_id, checkin.user_id)
+                buddy = await self._buddies.buddy_of(checkin.guild_id, checkin.user_id, tx=tx)
             if self._meetups is not None:
-                meetups = await self._meetups.upcoming_near(checkin.guild_id, checkin.user_id, 3)
+                meetups = await self._meetups.upcoming_near(checkin.guild_id, checkin.user_id, 3, tx=tx)
         helplines = None
         if with_helplines:
-            settings = await self._store.members.get(checkin.user_id)
             country = country_of_zone(settings.timezone) or country_from_locale(locale)
             helplines = self._helplines.for_country(country)
         return Support(
@@ -123,12 +125,25 @@ class CheckinService:
         )
 
     async def history(self, user_id: int, days: int) -> MoodSummary | None:
+        """The last `days` local days, ending on the member's today (`MoodSummary.today`)."""
         if days not in HISTORY_DAYS:
             raise InvalidInput("Pick 7, 30 or 90 days.")
-        today = await self.local_today(user_id)
-        rows = await self._store.checkins.moods_since(user_id, today - timedelta(days=days - 1))
+        async with self._store.reading() as db:
+            today = _local_date(self._clock.now(), await db.members.get(user_id))
+            rows = await db.checkins.moods_since(user_id, today - timedelta(days=days - 1))
+            if not rows:
+                return None
+            stats = await db.checkins.stats(user_id)
         entries = [Entry(local_date=day, mood=Mood(mood)) for day, mood in rows]
-        return summarise(entries, today, days, all_dates=await self._store.checkins.recent_dates(user_id))
+        return summarise(entries, today, days, all_dates=stats.recent_dates)
+
+    async def reach_out_channel(self, guild_id: int) -> int | None:
+        """Where a member's "please reach out to me" goes: the server's support channel, if it set one."""
+        return (await self._store.guilds.get(guild_id)).support_channel_id
+
+
+def _local_date(now: datetime, settings: MemberSettings) -> date:
+    return now.astimezone(ZoneInfo(settings.timezone or "UTC")).date()
 
 
 def _mood(value: int) -> Mood:

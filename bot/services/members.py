@@ -1,20 +1,36 @@
-"""A member's own preferences."""
+"""A member's own preferences, and what Hearth remembers about reaching them by DM."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.domain.errors import InvalidInput
+from bot.domain.members import MemberSettings
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.timezones import resolve_zone
-from bot.store import MemberSettings, Store
+from bot.store import Repositories, Store
+
+# How stale this process's view of other processes' DM refusals may get (the due-work sweep interval).
+NOTICE_REFRESH = timedelta(seconds=15)
 
 
 class MemberSettingsService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    """Settings use cases, one statement each. Also the one place a DM refusal is recorded.
+
+    The "your DMs were closed" notice is checked after every command, so it must cost nothing when there is
+    nothing to tell: members with a notice waiting are kept in memory (`_pending`), filled when this process
+    records a refusal and topped up from the store at most every `notice_refresh` (refusals recorded by
+    other processes). Only a member in that set costs a claim; a stale entry (told by another process,
+    or DMs turned back on) costs one claim that finds nothing, and is dropped.
+    """
+
+    def __init__(self, store: Store, clock: Clock, *, notice_refresh: timedelta = NOTICE_REFRESH) -> None:
         self._store = store
         self._clock = clock
+        self._notice_refresh = notice_refresh
+        self._pending: set[int] = set()
+        self._refreshed_at: datetime | None = None
 
     async def get(self, user_id: int) -> MemberSettings:
         return await self._store.members.get(user_id)
@@ -35,11 +51,37 @@ class MemberSettingsService:
 
     async def set_dms(self, user_id: int, enabled: bool) -> MemberSettings:
         # Turning DMs back on is the member telling us they opened them again: forget the refusal.
+        self._pending.discard(user_id)
         return await self._store.members.update(user_id, self._clock.now(), dms_enabled=enabled,
                                                 dms_closed_at=None, dms_closed_notified_at=None)
 
+    async def remember_dm_channel(self, user_id: int, channel_id: int) -> None:
+        await self._store.members.update(user_id, self._clock.now(), dm_channel_id=channel_id)
+
+    async def dms_refused(self, user_id: int) -> None:
+        """Discord would not deliver a DM: stop trying, and tell the member on their next command."""
+        await self.dms_refused_in(self._store, user_id)
+
+    async def dms_refused_in(self, tx: Repositories, user_id: int) -> None:
+        now = self._clock.now()
+        await tx.members.update(user_id, now, dms_closed_at=now, dms_closed_notified_at=None)
+        # Before the commit: if it rolls back, the entry is stale and costs one empty claim.
+        self._pending.add(user_id)
+
     async def take_dm_notice(self, user_id: int) -> bool:
-        return await self._store.members.claim_dm_notice(user_id, self._clock.now())
+        """True once after a refusal: the caller tells the member, and they are not told twice."""
+        now = self._clock.now()
+        if self._refreshed_at is None or now - self._refreshed_at >= self._notice_refresh:
+            await self.refresh_dm_notices()
+        if user_id not in self._pending:
+            return False
+        self._pending.discard(user_id)
+        return await self._store.members.claim_dm_notice(user_id, now)
+
+    async def refresh_dm_notices(self) -> None:
+        """Learn the refusals other processes recorded. Adds only: claims remove, so nothing is lost to a race."""
+        self._refreshed_at = self._clock.now()
+        self._pending.update(await self._store.members.pending_dm_notices())
 
 
 DMS_CLOSED_NOTICE = (
@@ -50,9 +92,7 @@ DMS_CLOSED_NOTICE = (
 
 
 def quiet_hours_of(settings: MemberSettings) -> QuietHours | None:
-    if settings.quiet_start is None or settings.quiet_end is None:
-        return None
-    return QuietHours(settings.quiet_start, settings.quiet_end)
+    return settings.quiet_hours
 
 
 def describe_quiet_hours(start: time | None, end: time | None) -> str:

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.clock import Clock
+from bot.domain.notices import DmNotice
+from bot.domain.work import Planned
 from bot.store import Repositories, Store
 
-NOTICE_KIND = "dm.notice"
+NOTICE_KIND = DmNotice.KIND
 
 
 class NoticeService:
@@ -33,6 +35,6 @@ class NoticeService:
                        kind: str = NOTICE_KIND, view: dict[str, Any] | None = None) -> int:
         """As `queue`, inside the caller's unit of work: the notice commits (or not) with the change it tells of."""
         now = self._clock.now()
-        rows = [(kind, {"user_id": user_id, "text": text, "view": view}, now, f"{kind}:{key}:{user_id}")
-                for user_id in dict.fromkeys(user_ids)]
-        return await tx.due_work.schedule_many(rows, now=now)
+        payload = DmNotice.of_kind(kind)
+        return await tx.due_work.plan((Planned(payload(occasion=key, user_id=user_id, text=text, view=view), now)
+                                       for user_id in dict.fromkeys(user_ids)), now=now)

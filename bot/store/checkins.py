@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar, get_args
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.domain.checkin_schedule import Cadence
+from bot.domain.checkins import Checkin, CheckinSource, CheckinStats, Reminder, StopReason
+from bot.domain.moods import Mood
 from bot.store._db import Database
 from bot.store.tables import checkin_reminders, checkins
 
+__all__ = ["Checkin", "CheckinStats", "CheckinStore", "Reminder", "ReminderStore"]
 
-@dataclass(frozen=True)
-class Checkin:
-    id: int
-    user_id: int
-    guild_id: int | None
-    mood: int
-    note: str | None
-    local_date: date
-    source: str
-    created_at: datetime
+_SOURCES: tuple[CheckinSource, ...] = get_args(CheckinSource)
+_CADENCES: tuple[Cadence, ...] = get_args(Cadence)
+_STOP_REASONS: tuple[StopReason, ...] = get_args(StopReason)
 
 
-@dataclass(frozen=True)
-class Reminder:
-    user_id: int
-    guild_id: int | None
-    cadence: str
-    weekday: int | None
-    local_time: time
-    enabled: bool
-    stopped_reason: str | None
-    next_key: str | None
+T = TypeVar("T", bound=str)
+
+
+def _one_of(value: str, allowed: tuple[T, ...]) -> T:
+    for option in allowed:
+        if value == option:
+            return option
+    raise ValueError(f"unexpected stored value {value!r}; expected one of {allowed}")
+
+
+def _checkin(row: Any) -> Checkin:
+    return Checkin(id=int(row.id), user_id=row.user_id, guild_id=row.guild_id, mood=Mood(row.mood), note=row.note,
+                   local_date=row.local_date, source=_one_of(row.source, _SOURCES), created_at=row.created_at)
 
 
 class CheckinStore:
@@ -43,26 +42,43 @@ class CheckinStore:
         self._dialect = db.dialect
 
     async def add(self, *, user_id: int, guild_id: int | None, mood: int, note: str | None, local_date: date,
-                  source: str, now: datetime) -> Checkin:
-        values = {"user_id": user_id, "guild_id": guild_id, "mood": mood, "note": note, "local_date": local_date,
-                  "source": source, "created_at": now}
+                  source: CheckinSource, now: datetime) -> Checkin:
+        values = {"user_id": user_id, "guild_id": guild_id, "mood": int(mood), "note": note,
+                  "local_date": local_date, "source": source, "created_at": now}
         async with self._db.write() as connection:
             inserted = await connection.execute(checkins.insert().values(**values).returning(checkins.c.id))
             new_id = inserted.scalar_one()
-        return Checkin(id=int(new_id), **values)  # type: ignore[arg-type]
+        return Checkin(id=int(new_id), user_id=user_id, guild_id=guild_id, mood=Mood(mood), note=note,
+                       local_date=local_date, source=source, created_at=now)
 
     async def get(self, checkin_id: int, user_id: int) -> Checkin | None:
         """Only the member's own check-in: another member's id finds nothing."""
         statement = select(checkins).where(checkins.c.id == checkin_id, checkins.c.user_id == user_id)
         async with self._db.read() as connection:
             row = (await connection.execute(statement)).first()
-        return Checkin(**row._mapping) if row else None
+        return _checkin(row) if row else None
 
     async def set_note(self, checkin_id: int, user_id: int, note: str) -> bool:
+        return await self.set_note_returning(checkin_id, user_id, note) is not None
+
+    async def set_note_returning(self, checkin_id: int, user_id: int, note: str) -> Checkin | None:
+        """Set the note of the member's own check-in and return it, in one statement; None when not theirs."""
         statement = (update(checkins).where(checkins.c.id == checkin_id, checkins.c.user_id == user_id)
-                     .values(note=note))
+                     .values(note=note).returning(*checkins.c))
         async with self._db.write() as connection:
-            return (await connection.execute(statement)).rowcount == 1
+            row = (await connection.execute(statement)).first()
+        return _checkin(row) if row else None
+
+    async def stats(self, user_id: int, limit: int = 400) -> CheckinStats:
+        """Distinct check-in days (newest first, enough for any streak) and the total, in one statement."""
+        total = (select(func.count()).select_from(checkins).where(checkins.c.user_id == user_id)
+                 .scalar_subquery())
+        statement = (select(checkins.c.local_date, total.label("total")).where(checkins.c.user_id == user_id)
+                     .group_by(checkins.c.local_date).order_by(checkins.c.local_date.desc()).limit(limit))
+        async with self._db.read() as connection:
+            rows = (await connection.execute(statement)).all()
+        return CheckinStats(recent_dates=tuple(row.local_date for row in rows),
+                            count=int(rows[0].total) if rows else 0)
 
     async def moods_since(self, user_id: int, since: date) -> list[tuple[date, int]]:
         statement = (select(checkins.c.local_date, checkins.c.mood)
@@ -89,10 +105,11 @@ def _minutes(value: time) -> int:
 
 
 def _reminder(row: Any) -> Reminder:
-    values = dict(row._mapping)
-    values.pop("updated_at")
-    values["local_time"] = time(values["local_time"] // 60, values["local_time"] % 60)
-    return Reminder(**values)
+    return Reminder(user_id=row.user_id, guild_id=row.guild_id, cadence=_one_of(row.cadence, _CADENCES),
+                    weekday=row.weekday, local_time=time(row.local_time // 60, row.local_time % 60),
+                    enabled=row.enabled,
+                    stopped_reason=_one_of(row.stopped_reason, _STOP_REASONS) if row.stopped_reason else None,
+                    next_key=row.next_key)
 
 
 class ReminderStore:

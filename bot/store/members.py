@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.domain.event_reminders import ReminderChoice
+from bot.domain.members import MemberSettings
 from bot.store._db import Database
 from bot.store.tables import member_settings
 
+__all__ = ["MemberSettings", "MemberStore"]
 
-@dataclass(frozen=True)
-class MemberSettings:
-    user_id: int
-    timezone: str | None = None
-    quiet_start: time | None = None
-    quiet_end: time | None = None
-    dms_enabled: bool = True
-    dms_closed_at: datetime | None = None
-    dms_closed_notified_at: datetime | None = None
-    event_reminders: str | None = None
-    dm_channel_id: int | None = None
+_CHOICES: tuple[ReminderChoice, ...] = get_args(ReminderChoice)
 
 
 def _minutes(value: time | None) -> int | None:
@@ -32,6 +24,22 @@ def _minutes(value: time | None) -> int | None:
 
 def _time(minutes: int | None) -> time | None:
     return None if minutes is None else time(minutes // 60, minutes % 60)
+
+
+def _settings(row: Any) -> MemberSettings:
+    choice = row.event_reminders
+    return MemberSettings(
+        user_id=row.user_id,
+        timezone=row.timezone,
+        quiet_start=_time(row.quiet_start),
+        quiet_end=_time(row.quiet_end),
+        dms_enabled=row.dms_enabled,
+        dms_closed_at=row.dms_closed_at,
+        dms_closed_notified_at=row.dms_closed_notified_at,
+        # Empty or unknown means the default, as it always has.
+        event_reminders=next((option for option in _CHOICES if option == choice), None),
+        dm_channel_id=row.dm_channel_id,
+    )
 
 
 class MemberStore:
@@ -44,19 +52,7 @@ class MemberStore:
             row = (
                 await connection.execute(select(member_settings).where(member_settings.c.user_id == user_id))
             ).first()
-        if row is None:
-            return MemberSettings(user_id=user_id)
-        return MemberSettings(
-            user_id=row.user_id,
-            timezone=row.timezone,
-            quiet_start=_time(row.quiet_start),
-            quiet_end=_time(row.quiet_end),
-            dms_enabled=row.dms_enabled,
-            dms_closed_at=row.dms_closed_at,
-            dms_closed_notified_at=row.dms_closed_notified_at,
-            event_reminders=row.event_reminders,
-            dm_channel_id=row.dm_channel_id,
-        )
+        return MemberSettings(user_id=user_id) if row is None else _settings(row)
 
     async def update(self, user_id: int, now: datetime, **changes: Any) -> MemberSettings:
         """Upsert only the given fields (any column of member_settings but user_id and updated_at)."""
@@ -69,8 +65,16 @@ class MemberStore:
         statement = insert(member_settings).values(user_id=user_id, **values)
         statement = statement.on_conflict_do_update(index_elements=["user_id"], set_=values)
         async with self._db.write() as connection:
-            await connection.execute(statement)
-        return await self.get(user_id)
+            # The row as written, in the same statement: no second query (or connection) to read it back.
+            row = (await connection.execute(statement.returning(*member_settings.c))).one()
+        return _settings(row)
+
+    async def pending_dm_notices(self) -> list[int]:
+        """Members Discord refused a DM to who have not been told yet."""
+        statement = select(member_settings.c.user_id).where(member_settings.c.dms_closed_at.is_not(None),
+                                                            member_settings.c.dms_closed_notified_at.is_(None))
+        async with self._db.read() as connection:
+            return [int(user_id) for user_id in (await connection.execute(statement)).scalars()]
 
     async def claim_dm_notice(self, user_id: int, now: datetime) -> bool:
         """True once after Discord refused a DM: the caller tells the member, and it is not told twice."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord.utils import MISSING
 
 from bot.scheduling import RetryLater
-from bot.store import DueItem
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -20,6 +19,21 @@ log = logging.getLogger(__name__)
 
 # How far back to look for a message an interrupted claimer may already have sent.
 _RECONCILE_HISTORY = 25
+
+
+class DueItem(Protocol):
+    """What sending for a due-work row needs to know of it (the store's `DueItem` has it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def idempotency_key(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def interrupted(self) -> bool: ...
 
 
 class SendLater(RetryLater):
@@ -41,14 +55,14 @@ async def send_dm(bot: HearthBot, user_id: int, content: str | None = None, view
     Pass `work` when sending for a due-work row (see `deliver`). Without it, a 429 or a Discord server
     error is logged and the message dropped: prefer due work for anything that must arrive.
     """
-    settings = await bot.store.members.get(user_id)
-    if not settings.dms_enabled or settings.dms_closed_at is not None:
+    members = bot.services.members
+    settings = await members.get(user_id)
+    if not settings.reachable_by_dm:
         return False
     try:
         await deliver(bot, user_id, content, view, embed=embed, work=work, dm_channel_id=settings.dm_channel_id)
     except discord.Forbidden:
-        now = bot.clock.now()
-        await bot.store.members.update(user_id, now, dms_closed_at=now, dms_closed_notified_at=None)
+        await members.dms_refused(user_id)
         return False
     except discord.NotFound:
         return False
@@ -95,12 +109,12 @@ async def _dm_channel(bot: HearthBot, user_id: int,
     """The conversation with a member. Its id is kept after the first DM, so later ones need no lookups: one
     request per message, which matters when a fan-out runs at Discord's global limit."""
     if known is None:
-        known = (await bot.store.members.get(user_id)).dm_channel_id
+        known = (await bot.services.members.get(user_id)).dm_channel_id
     if known is not None:
         return bot.get_partial_messageable(known, type=discord.ChannelType.private)
     await bot.rate_limiter.acquire()
     channel = await bot.create_dm(discord.Object(id=user_id))
-    await bot.store.members.update(user_id, bot.clock.now(), dm_channel_id=channel.id)
+    await bot.services.members.remember_dm_channel(user_id, channel.id)
     return channel
 
 

@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.domain.helplines import load_helplines
+from bot.domain.checkin_schedule import CheckinPrompt
 from bot.domain.moods import WEEKDAYS, Mood
-from bot.services.buddies import BuddyService
-from bot.services.checkin_reminders import PROMPT_KIND, ReminderService
-from bot.services.checkins import NOTE_LIMIT, CheckinService
-from bot.store import DueItem
+from bot.services.checkins import NOTE_LIMIT
 from bot.tree import CANNOT_DM
 from bot.ui.charts import mood_chart
-from bot.ui.dm import deliver
+from bot.ui.dm import DueItem, deliver
+from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.checkins._components import (
     COG_NAME,
@@ -39,24 +36,16 @@ MOOD_CHOICES = [app_commands.Choice(name=mood.label, value=int(mood)) for mood i
 DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
 
 
-class CheckinsCog(commands.Cog, name=COG_NAME):
+class CheckinsCog(HearthCogBase, name=COG_NAME):
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
     dynamic_items = DYNAMIC_ITEMS
 
     mood = app_commands.Group(name="mood", description="Your check-in history and reminders (only you see them)")
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        # On a hard day the answer offers the member's current buddy, when they have one.
-        self.checkins = CheckinService(bot.store, bot.clock, load_helplines(),
-                                       buddies=BuddyService(bot.store, bot.clock))
-        self.reminders = ReminderService(bot.store, bot.clock)
-
-    async def cog_load(self) -> None:
-        self.bot.due_work.register(PROMPT_KIND, self.send_prompt, concurrent=True)  # one member each
-
-    async def cog_unload(self) -> None:
-        self.bot.due_work.unregister(PROMPT_KIND)
+        super().__init__(bot)
+        self.checkins = self.services.checkins
+        self.reminders = self.services.reminders
 
     @app_commands.command(name="checkin", description="Check in privately: how are you today?")
     @app_commands.describe(mood="How you feel right now", note="Anything to remember about today (private)")
@@ -88,8 +77,7 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
                 "and your history will start to build up here.", ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
-        today = await self.checkins.local_today(interaction.user.id)
-        png = await asyncio.to_thread(mood_chart, summary, today)
+        png = await asyncio.to_thread(mood_chart, summary, summary.today)
         await interaction.followup.send(embed=summary_embed(summary), file=discord.File(png_bytes(png), "mood.png"),
                                         ephemeral=True)
 
@@ -133,17 +121,18 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
             return False
         return True
 
-    async def send_prompt(self, item: DueItem) -> None:
-        """Due-work handler: one DM prompt with one-tap mood buttons."""
-        decision = await self.reminders.decide(item)
+    @due_work(CheckinPrompt, concurrent=True)  # one member each
+    async def send_prompt(self, work: CheckinPrompt, item: DueItem) -> None:
+        """One DM prompt with one-tap mood buttons."""
+        decision = await self.reminders.decide(work, key=item.idempotency_key, due_at=item.due_at)
         if not decision.send:
             return
-        user_id = int(item.payload["user_id"])
+        user_id = work.user_id
         try:
             # No lookup just for a name: at a busy minute every request counts against the global rate.
             user = self.bot.get_user(user_id)
             await deliver(self.bot, user_id, embed=prompt_embed(user.display_name if user else "there"),
-                          view=prompt_view(decision.guild_id or 0), work=item)
+                          view=prompt_view(decision.guild_id or 0), work=item, dm_channel_id=decision.dm_channel_id)
         except discord.NotFound:
             await self.reminders.stop(user_id, "member")  # the account is gone
             return
@@ -153,12 +142,12 @@ class CheckinsCog(commands.Cog, name=COG_NAME):
             log.info("DMs closed for user %s; stopping their check-in prompts", user_id)
             await self.reminders.dms_refused(user_id)
             return
-        await self.reminders.advance(item)
+        await self.reminders.advance(work, key=item.idempotency_key, due_at=item.due_at)
 
     async def request_reach_out(self, guild_id: int, member: discord.User | discord.Member) -> bool:
         """Tell the server's support channel that this member would like someone to contact them."""
-        settings = await self.bot.store.guilds.get(guild_id)
-        channel = self.bot.get_channel(settings.support_channel_id) if settings.support_channel_id else None
+        channel_id = await self.checkins.reach_out_channel(guild_id)
+        channel = self.bot.get_channel(channel_id) if channel_id else None
         if not isinstance(channel, discord.TextChannel):
             return False
         try:

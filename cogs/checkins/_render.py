@@ -6,9 +6,9 @@ from datetime import datetime
 
 import discord
 
+from bot.domain.checkins import Reminder
 from bot.domain.moods import WEEKDAYS, Mood, MoodSummary
 from bot.services.checkins import CheckinOutcome, Support
-from bot.store import Reminder
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
 CRISIS_COLOUR = discord.Colour.from_rgb(88, 101, 242)  # calm blue, not alarm red

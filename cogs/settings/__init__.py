@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.members import DMS_CLOSED_NOTICE, MemberSettingsService
+from bot.services.members import DMS_CLOSED_NOTICE
+from cogs._base import HearthCogBase
 from cogs._common import per_member_cooldown, timezone_choices
 from cogs.settings._render import settings_embed
 
@@ -16,14 +17,14 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 
-class SettingsCog(commands.Cog):
+class SettingsCog(HearthCogBase):
     bot_permissions = discord.Permissions.none()  # answers are interaction responses: no channel permission
 
     settings = app_commands.Group(name="settings", description="Your own Hearth preferences (only you see them)")
 
     def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-        self.service = MemberSettingsService(bot.store, bot.clock)
+        super().__init__(bot)
+        self.service = self.services.members
 
     @settings.command(name="timezone", description="Set your time zone so reminders arrive at your local time")
     @app_commands.describe(zone="A city or region, such as London, New York or Europe/Berlin")
@@ -72,10 +73,16 @@ class SettingsCog(commands.Cog):
         await interaction.response.send_message(embed=settings_embed(current, self.bot.clock.now()), ephemeral=True)
 
     @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Learn who has a DM notice waiting (refusals recorded before this start, or by other processes)."""
+        await self.service.refresh_dm_notices()
+
+    @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction,
                                         command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu
                                         ) -> None:
-        """After any command: if a DM to this member was refused since we last spoke, say so once."""
+        """After any command: if a DM to this member was refused since we last spoke, say so once. Costs no
+        query unless this member has a notice waiting (see MemberSettingsService)."""
         if await self.service.take_dm_notice(interaction.user.id):
             await interaction.followup.send(DMS_CLOSED_NOTICE, ephemeral=True)
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.domain.members import MemberSettings
 from bot.services.members import describe_quiet_hours
-from bot.store import MemberSettings
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 
 MEETUP_REMINDERS = {"both": "a day and an hour before", "day": "a day before", "hour": "an hour before",

@@ -102,7 +102,12 @@ async def test_server_errors_and_rate_limits_are_retried_and_every_reminder_arri
 
     assert (second.done, second.retried, second.gave_up) == (3, 0, 0)
     assert [len(_reminders_to(member)) for member in members] == [1] * len(members)
-    assert bot.rate_limiter.waited_seconds >= 0.0
+    # Every request the fan-out made, retries included, waited for the one global pace.
+    dm_channels = {f"/channels/{member.user.dm_channel.id}/messages" for member in members}
+    paced = [r for r in simcord_env.http_requests
+             if r.method == "POST" and (r.path == "/users/@me/channels" or r.path in dm_channels)]
+    assert len(paced) == 2 * len(members) + 3  # a conversation and a reminder each, and the three retries
+    assert bot.rate_limiter.acquired == len(paced)
     assert expected_errors(simcord_env) == []
 
 
