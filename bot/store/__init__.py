@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import migrate
-from bot.store._db import BoundDatabase, Database, EngineDatabase, begin_write
+from bot.store._db import BoundDatabase, Database, EngineDatabase
 from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
@@ -68,7 +68,8 @@ class Store(Repositories):
         # Set while this task is inside `transaction()`: a second one (or a lone write) from inside would wait
         # on the first's write lock (SQLite) or commit apart from it (PostgreSQL), so it is refused at once.
         self._in_transaction: ContextVar[bool] = ContextVar(f"hearth-store-{id(engine)}-tx", default=False)
-        super().__init__(EngineDatabase(engine, self._in_transaction))
+        self._engine_db = EngineDatabase(engine, self._in_transaction)
+        super().__init__(self._engine_db)
         self.engine = engine
 
     @asynccontextmanager
@@ -78,7 +79,7 @@ class Store(Repositories):
             raise RuntimeError("a transaction was opened inside another: pass the unit of work (tx) down instead")
         token = self._in_transaction.set(True)
         try:
-            async with begin_write(self.engine) as connection:
+            async with self._engine_db.begin() as connection:
                 yield UnitOfWork(connection, self.dialect)
         finally:
             self._in_transaction.reset(token)
