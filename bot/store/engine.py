@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store import inloop_sqlite
 from bot.store._db import SQLITE_IMMEDIATE
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -18,9 +19,13 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            # SQLite on the event loop, not a thread per connection: see inloop_sqlite.py for why and what it costs.
+            engine = create_async_engine(url, async_creator=inloop_sqlite.connector(database, timeout=timeout))
+        else:
+            engine = create_async_engine(url, connect_args={"timeout": timeout})
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_on_begin)
         return engine
