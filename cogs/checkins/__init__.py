@@ -16,6 +16,7 @@ from bot.services.checkins import NOTE_LIMIT
 from bot.tree import CANNOT_DM
 from bot.ui.charts import mood_chart
 from bot.ui.dm import DueItem, deliver
+from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.checkins._components import (
@@ -147,18 +148,17 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
     async def request_reach_out(self, guild_id: int, member: discord.User | discord.Member) -> bool:
         """Tell the server's support channel that this member would like someone to contact them."""
         channel_id = await self.checkins.reach_out_channel(guild_id)
-        channel = self.bot.get_channel(channel_id) if channel_id else None
-        if not isinstance(channel, discord.TextChannel):
+        if channel_id is None:
             return False
         try:
-            await channel.send(
-                f"🤝 {member.mention} asked for someone to reach out to them after a check-in. Please contact "
-                "them privately and kindly. (Their check-in stays private; this is all Hearth shares.)",
-                allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as error:
+            posted = await post(self.bot, channel_id,
+                                f"🤝 {member.mention} asked for someone to reach out to them after a check-in. Please "
+                                "contact them privately and kindly. (Their check-in stays private; this is all "
+                                "Hearth shares.)", what=f"a reach-out request in guild {guild_id}")
+        except discord.HTTPException as error:  # on a hard day the member hears "use the helplines", never an error
             log.warning("could not post a reach-out request in guild %s: %s", guild_id, error)
             return False
-        return True
+        return posted is not None
 
 
 def png_bytes(data: bytes) -> io.BytesIO:

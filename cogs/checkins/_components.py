@@ -10,8 +10,7 @@ import discord
 
 from bot.domain.moods import Mood
 from bot.services.checkins import NOTE_LIMIT, CheckinOutcome
-from bot.tree import handle_interaction_error
-from bot.ui.components import Guarded, loaded_cog
+from bot.ui.components import Guarded, HearthModal, HearthView, loaded_cog
 from cogs.checkins._render import outcome_embeds
 
 if TYPE_CHECKING:
@@ -130,7 +129,7 @@ class ReachOutButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class NoteModal(discord.ui.Modal, title="Add a note"):
+class NoteModal(HearthModal, title="Add a note"):
     note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
         label="Anything you'd like to remember about today?", style=discord.TextStyle.paragraph,
         max_length=NOTE_LIMIT, required=True, custom_id="note")
@@ -152,11 +151,7 @@ class NoteModal(discord.ui.Modal, title="Add a note"):
         await interaction.response.send_message(embeds=outcome_embeds(outcome),
                                                 view=outcome_view(outcome, from_prompt=False), ephemeral=True)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await handle_interaction_error(interaction, error)
-
-
-class CheckinPicker(discord.ui.View):
+class CheckinPicker(HearthView):
     """`/checkin` with no options: five moods and a note, on a private message."""
 
     def __init__(self, guild_id: int | None) -> None:
@@ -186,10 +181,5 @@ class CheckinPicker(discord.ui.View):
 
     async def _note(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(NoteModal(picker=self))
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception,
-                       item: discord.ui.Item[Any]) -> None:
-        await handle_interaction_error(interaction, error)
-
 
 DYNAMIC_ITEMS = (MoodButton, AddNoteButton, StopRemindersButton, ReachOutButton)

@@ -168,6 +168,20 @@ async def test_reach_out_button_tells_moderators_without_the_note(server, simcor
     assert request.json["allowed_mentions"]["parse"] == []
 
 
+@pytest.mark.parametrize("status", [403, 500])
+async def test_reach_out_the_support_channel_refuses_points_to_the_helplines(server, simcord_env, status):
+    support = server.guild.create_text_channel("mod-support")
+    await server.organiser.slash(server.general, "hearth checkins", support_channel=support)
+    result = await server.alice.slash(server.general, "checkin", mood=1, note="I don't want to be alive anymore")
+    simcord_env.inject_error("POST", f"/channels/{support.id}/messages", status=status)
+
+    answer = await server.alice.click(result.response, custom_id=f"hearth:ci:reach:{server.guild.id}")
+
+    assert answer.ephemeral and "I couldn't reach the moderators just now" in answer.response.content
+    assert "helplines" in answer.response.content
+    assert support.last_message is None
+
+
 async def test_history_without_checkins_is_a_friendly_sentence(server):
     result = await server.alice.slash(server.general, "mood history", days=30)
 
