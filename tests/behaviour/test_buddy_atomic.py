@@ -6,37 +6,23 @@ transaction fail (as a full disk or a killed connection would), no monkeypatchin
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.demo.sim import simulated_bot
 from bot.domain.buddy_work import BuddyDm, FollowUpDue, HeadsUpDue
 from bot.store import Store
 from bot.store.tables import buddy_group_members, buddy_groups, buddy_rounds, due_work
 from tests.behaviour.buddies_world import configure, join, threads_of
+from tests.behaviour.crashes import failing_inserts
 from tests.behaviour.world import answer, build_server, expected_errors
 
 
 @pytest.fixture
 def server(simcord_env):
     return build_server(simcord_env)
-
-
-@asynccontextmanager
-async def failing(store: Store, table: str) -> AsyncIterator[None]:
-    """Every INSERT into `table` fails while the block runs."""
-    async with store.engine.begin() as connection:
-        await connection.execute(text(f"CREATE TRIGGER crash BEFORE INSERT ON {table} "
-                                      "BEGIN SELECT RAISE(ABORT, 'crash'); END"))
-    try:
-        yield
-    finally:
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TRIGGER crash"))
 
 
 async def count(store: Store, table, *where) -> int:
@@ -73,7 +59,7 @@ async def test_a_scheduled_round_that_fails_half_way_leaves_nothing_and_runs_who
     before = await kinds(store)
 
     # The round, its groups and the members' bookkeeping are written; then its due work fails.
-    async with failing(store, "due_work"):
+    async with failing_inserts(store, "due_work"):
         report = await simcord_env.bot.due_work.sweep()
 
     assert report.retried == 1
@@ -113,7 +99,7 @@ async def test_pair_now_failing_between_groups_stores_no_round(server, store, si
         await join(member, server.general)
     before = await kinds(store)
 
-    async with failing(store, "buddy_group_members"):
+    async with failing_inserts(store, "buddy_group_members"):
         failed = await server.organiser.slash(server.general, "hearth buddies pair-now")
 
     assert "Round done" not in (answer(failed).content or "")

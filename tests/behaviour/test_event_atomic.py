@@ -8,19 +8,18 @@ of it. No monkeypatching: the real bot, the real store, a real database failure.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot.demo.sim import simulated_bot
 from bot.store import Store
 from bot.store.tables import due_work, event_rsvps, events
 from bot.tree import UNEXPECTED
+from tests.behaviour.crashes import failing_inserts
 from tests.behaviour.events_world import announcement_of, create, rsvp, setup_events
 from tests.behaviour.world import answer, build_server, expected_errors
 
@@ -28,19 +27,6 @@ from tests.behaviour.world import answer, build_server, expected_errors
 @pytest.fixture
 def server(simcord_env):
     return build_server(simcord_env)
-
-
-@asynccontextmanager
-async def crashing_due_work(store: Store) -> AsyncIterator[None]:
-    """While inside, nothing can be written to `due_work`: the use case dies at its reminders or notices."""
-    async with store.engine.begin() as connection:
-        await connection.execute(text("CREATE TRIGGER crash BEFORE INSERT ON due_work "
-                                      "BEGIN SELECT RAISE(ABORT, 'crash'); END"))
-    try:
-        yield
-    finally:
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TRIGGER crash"))
 
 
 async def state(store: Store, event_id: int) -> dict[str, Any]:
@@ -78,7 +64,7 @@ async def test_a_going_click_that_dies_before_its_reminders_leaves_nothing_then_
     event = await _meetup(server, store, simcord_env)
     before = await state(store, event.id)
 
-    async with crashing_due_work(store):
+    async with failing_inserts(store, "due_work"):
         result = await rsvp(server.alice, server, event.id)
 
     _said_sorry(result, simcord_env)
@@ -100,7 +86,7 @@ async def test_a_dropout_that_dies_before_the_promoted_members_reminders_keeps_b
     await rsvp(server.bob, server, event.id)  # waitlisted
     before = await state(store, event.id)
 
-    async with crashing_due_work(store):
+    async with failing_inserts(store, "due_work"):
         result = await rsvp(server.alice, server, event.id, "no")
 
     _said_sorry(result, simcord_env)
@@ -122,7 +108,7 @@ async def test_an_edit_that_dies_half_way_moves_nothing_then_moves_everything_af
     before = await state(store, event.id)
     shown = announcement_of(server, event.id).embeds[0].fields[0].value
 
-    async with crashing_due_work(store):
+    async with failing_inserts(store, "due_work"):
         result = await server.organiser.slash(server.general, "event-admin edit", event=event.id,
                                               start="2026-01-04 15:00")
 
@@ -147,7 +133,7 @@ async def test_a_cancel_that_dies_before_its_notices_cancels_nothing_then_cancel
     await rsvp(server.bob, server, event.id, "maybe")
     before = await state(store, event.id)
 
-    async with crashing_due_work(store):
+    async with failing_inserts(store, "due_work"):
         result = await server.organiser.slash(server.general, "event-admin cancel", event=event.id)
 
     _said_sorry(result, simcord_env)
