@@ -80,7 +80,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         event = await self.services.events.series.materialise(work)
         guild = self.bot.get_guild(event.guild_id) if event else None
         if event is not None and guild is not None:
-            await self.publisher.announce(guild, event, recover=item.interrupted)
+            await self.publisher.announce(guild, event, recover=item.interrupted, retry=True)
 
     @due_work(PairingRound)
     async def pair_companions(self, work: PairingRound, item: DueItem) -> None:
@@ -160,7 +160,8 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         channel, scheduled = await self.publisher.announce(interaction.guild, event)
         if channel is None:
             await interaction.response.edit_message(
-                content="Saved, but I can't find the events channel. Choose one with `/hearth setup events:`.",
+                content="Saved, but I couldn't post in the events channel: it's gone, or I may not post there. "
+                        "Choose another with `/hearth setup events:`, or give me Send Messages there.",
                 embed=None, view=None)
             return
         note = "" if scheduled else " (I couldn't add it to the server's Events list: I need Manage Events.)"

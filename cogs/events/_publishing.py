@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.events import Event
-from bot.ui.dm import nonce_for
+from bot.ui.posts import post
 from cogs.events._components import rsvp_view
 from cogs.events._render import announcement_embed
 
@@ -24,10 +24,11 @@ class Publisher:
     def __init__(self, bot: HearthBot, events: EventService) -> None:
         self.bot, self.events = bot, events
 
-    async def announce(self, guild: discord.Guild, event: Event, *,
-                       recover: bool = False) -> tuple[discord.TextChannel | None, bool]:
+    async def announce(self, guild: discord.Guild, event: Event, *, recover: bool = False,
+                       retry: bool = False) -> tuple[discord.TextChannel | None, bool]:
         """Post what isn't posted yet (safe to run again): the channel it's in, and whether the server event
-        exists. None for the channel when the events channel is gone.
+        exists. None for the channel when the events channel is gone or refuses Hearth (bot/ui/posts.py;
+        `retry` from due work, so a Discord hiccup retries the row).
 
         `recover` after a crash mid-way (the due row was interrupted): what was posted but not yet recorded
         is found and adopted (the announcement by its RSVP buttons, the server event by name and start)
@@ -38,8 +39,11 @@ class Publisher:
         if event.message_id is None:
             message = await self._posted_before(channel, event) if recover else None
             if message is None:
-                message = await channel.send(embed=announcement_embed(event, await self.events.rsvps(event.id)),
-                                             view=rsvp_view(event.id), nonce=nonce_for(f"event-announce:{event.id}"))
+                embed = announcement_embed(event, await self.events.rsvps(event.id))
+                message = await post(self.bot, channel, embed=embed, view=rsvp_view(event.id), retry=retry,
+                                     nonce_key=f"event-announce:{event.id}", what=f"meetup {event.id}'s announcement")
+            if message is None:
+                return None, event.scheduled_event_id is not None
             await self.events.attach(event.id, message_id=message.id)
         scheduled_id = event.scheduled_event_id
         if scheduled_id is None:

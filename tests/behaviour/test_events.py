@@ -35,6 +35,17 @@ def _announcement(server):
     return server.events.last_message
 
 
+async def test_an_events_channel_that_refuses_the_announcement_gets_a_sentence(server, simcord_env):
+    await _setup(server)
+    simcord_env.inject_error("POST", f"/channels/{server.events.id}/messages", status=403)
+
+    _, posted = await _create(server)
+
+    assert "I couldn't post in the events channel" in answer(posted).content
+    assert "Send Messages" in answer(posted).content
+    assert server.events.last_message is None
+
+
 async def test_create_confirms_the_parsed_time_then_posts_with_rsvp_buttons(server, store, simcord_env):
     await _setup(server)
 
