@@ -39,6 +39,12 @@ class FeedbackService:
         await tx.due_work.plan([Planned(FeedbackFanOut(event.id, event.end_at), event.end_at + ASK_AFTER_END)],
                                now=self._clock.now())
 
+    async def move_in(self, tx: Repositories, before: Event, after: Event, *, anyone_going: bool) -> None:
+        """The meetup's end moved: the old end's row goes, and one for the new end comes if anyone is going."""
+        await tx.due_work.cancel_many([FeedbackFanOut(before.id, before.end_at).key()])
+        if anyone_going:
+            await self.schedule_in(tx, after)
+
     async def _still_relevant(self, tx: Repositories, event_id: int) -> Event | None:
         event = await tx.events.get(event_id)
         now = self._clock.now()

@@ -300,8 +300,8 @@ class EventService:
             await self.reminders.cancel_in(tx, event, going)  # keys carry the old start
             await self.companions.reschedule_in(tx, updated)
         await self.reminders.schedule_in(tx, updated, going)  # one insert; rows already planned are kept
-        if going and updated.end_at != event.end_at:
-            await self.feedback.schedule_in(tx, updated)  # the old end's row goes stale
+        if updated.end_at != event.end_at:
+            await self.feedback.move_in(tx, event, updated, anyone_going=bool(going))
         await self._tell_promoted(tx, updated, promoted)
         return Changed(updated, promoted)
 

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from simcord.backend.errors import SetupError
+from sqlalchemy import select
 
 from bot.demo.sim import simulated_bot
 from bot.services.event_feedback import FeedbackService
+from bot.store.tables import due_work
 from tests.behaviour.events_world import create, dms, rsvp, run_until, setup_events
 from tests.behaviour.world import answer, build_server, embed_text, expected_errors
 
@@ -51,6 +53,25 @@ async def test_those_who_went_are_asked_an_hour_after_the_end_outside_their_quie
     assert len(_asked(server.bob)) == 1
     await run_until(simcord_env, datetime(2026, 1, 6, 8, 0, tzinfo=UTC))
     assert len(_asked(server.alice)) == 1  # once only
+
+
+async def test_a_moved_meetup_asks_after_its_new_end_only(server, store, simcord_env):
+    await setup_events(server)
+    event = await _meetup(server, store, simcord_env)
+    await rsvp(server.alice, server, event.id)
+
+    await server.organiser.slash(server.general, "event-admin edit", event=event.id, start="2026-01-05 20:00")
+
+    moved = await store.events.get(event.id)
+    assert moved.end_at == event.end_at + timedelta(days=1)
+    async with store.engine.connect() as connection:
+        planned = list((await connection.execute(select(due_work.c.idempotency_key).where(
+            due_work.c.kind == "event.feedback", due_work.c.done_at.is_(None)))).scalars())
+    assert planned == [f"event-feedback:{event.id}:{int(moved.end_at.timestamp())}"]
+    await run_until(simcord_env, event.end_at + timedelta(hours=2))
+    assert _asked(server.alice) == []  # nothing at the old time
+    await run_until(simcord_env, moved.end_at + timedelta(hours=1))
+    assert len(_asked(server.alice)) == 1
 
 
 async def test_online_and_cancelled_meetups_ask_nobody(server, store, simcord_env):
