@@ -17,6 +17,19 @@ import discord
 from discord.webhook.async_ import async_context
 
 
+def interaction_label(data: dict[str, Any]) -> str:
+    """A component's custom_id, or a command as "/name sub" (groups and subcommands, without option values)."""
+    inner = data.get("data") or {}
+    if "custom_id" in inner:
+        return str(inner["custom_id"])
+    label = "/" + str(inner.get("name", ""))
+    options = inner.get("options") or []
+    while options and options[0].get("type") in (1, 2):  # SUB_COMMAND, SUB_COMMAND_GROUP
+        label += " " + str(options[0]["name"])
+        options = options[0].get("options") or []
+    return label
+
+
 def percentile(values: Sequence[float], fraction: float) -> float:
     """Nearest-rank percentile of unsorted values (the same rule as benchmarks/due_work.py)."""
     ordered = sorted(values)
@@ -63,8 +76,12 @@ class InteractionTimer:
     CALLBACK_PATH = "/interactions/{webhook_id}/{webhook_token}/callback"
 
     def __init__(self) -> None:
-        self.started: dict[int, tuple[str, float]] = {}  # interaction id -> (custom_id, t0)
+        self.started: dict[int, tuple[str, float]] = {}  # interaction id -> (label, t0)
         self.answered: dict[int, float] = {}  # interaction id -> t1 (first callback request only)
+        self.requests: dict[int, list[float]] = {}  # interaction id -> every webhook request with its token
+        self.payloads: dict[int, dict[str, Any]] = {}  # interaction id -> the gateway payload, to replay
+        self._by_token: dict[str, int] = {}
+        self.on_answer: Callable[[int], None] | None = None  # called with the id at each first callback
 
     def install(self, bot: discord.Client) -> None:
         """Call inside the SimCord env (e.g. in `env.time_context()`), after `simcord.run(bot)` started."""
@@ -72,8 +89,11 @@ class InteractionTimer:
         parse = state.parsers["INTERACTION_CREATE"]
 
         def timed_parse(data: dict[str, Any]) -> None:
-            custom_id = str((data.get("data") or {}).get("custom_id", ""))
-            self.started[int(data["id"])] = (custom_id, time.perf_counter())
+            started = time.perf_counter()
+            interaction_id = int(data["id"])
+            self.started[interaction_id] = (interaction_label(data), started)
+            self.payloads[interaction_id] = data
+            self._by_token[str(data.get("token"))] = interaction_id
             parse(data)
 
         state.parsers["INTERACTION_CREATE"] = timed_parse
@@ -82,16 +102,33 @@ class InteractionTimer:
         request: Callable[..., Any] = adapter.request
 
         def timed_request(route: Any, *args: Any, **kwargs: Any) -> Any:
-            if route.method == "POST" and route.path == self.CALLBACK_PATH:
-                self.answered.setdefault(int(route.webhook_id), time.perf_counter())
+            now = time.perf_counter()
+            first = int(route.webhook_id) not in self.answered
+            if route.method == "POST" and route.path == self.CALLBACK_PATH and first:
+                self.answered[int(route.webhook_id)] = now
+                if self.on_answer is not None:
+                    self.on_answer(int(route.webhook_id))
+            interaction_id = self._by_token.get(str(getattr(route, "webhook_token", None)))
+            if interaction_id is not None:  # the callback, and follow-ups or edits of the original response
+                self.requests.setdefault(interaction_id, []).append(now)
             return request(route, *args, **kwargs)
 
         adapter.request = timed_request
 
     def seconds(self, prefix: str) -> list[float]:
-        """Handling times of the answered interactions whose custom_id starts with `prefix`."""
-        return [self.answered[interaction_id] - t0 for interaction_id, (custom_id, t0) in self.started.items()
-                if custom_id.startswith(prefix) and interaction_id in self.answered]
+        """Handling times of the answered interactions whose label (custom_id, or "/command sub") starts with
+        `prefix`."""
+        return [self.answered[interaction_id] - t0 for interaction_id, (label, t0) in self.started.items()
+                if label.startswith(prefix) and interaction_id in self.answered]
+
+    def ids(self, prefix: str) -> list[int]:
+        """Interactions whose label starts with `prefix`, in the order they reached the process."""
+        return [interaction_id for interaction_id, (label, _) in self.started.items() if label.startswith(prefix)]
+
+    def last_request(self, interaction_id: int) -> float | None:
+        """When the interaction's last webhook request (its callback, a follow-up or an edit) left."""
+        sent = self.requests.get(interaction_id)
+        return sent[-1] if sent else None
 
     def unanswered(self) -> list[str]:
         return [custom_id for interaction_id, (custom_id, _) in self.started.items()

@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/checkins.py [--members 5000] [--bare 1000] [--service-members N] [--chart-runs 10]
 
 1. SimCord: one server with N members, each opted in to daily prompts (member time zones and reminder rows
-   seeded through the store API: MemberStore.update, ReminderStore.save, DueWorkStore.schedule_many). The
-   virtual clock moves to the prompts' due time and `bot.due_work.sweep()` runs until nothing is due, so the
-   real `CheckinsCog.send_prompt` sends every DM prompt. Then every member clicks one mood button on their
-   prompt (the real `MoodButton`, moods 1..5 in turn) within one virtual minute: the clicks are spread over
-   60 one-second steps of SimCord's virtual clock. Beside them, in the same run and at the same points,
-   `--bare` members also click a bare discord.py DynamicItem registered on the same bot under another
-   custom_id, on a DM of the same shape, which answers with the same kind of message edit (an embed and
-   buttons) without touching the store.
+   seeded through the store API: MemberStore.update, ReminderStore.save, DueWorkStore.plan with typed
+   CheckinPrompt payloads). The virtual clock moves to the prompts' due time and `bot.due_work.sweep()` runs
+   until nothing is due, so the real `CheckinsCog.send_prompt` sends every DM prompt. Then every member
+   clicks one mood button on their prompt (the real `MoodButton`, moods 1..5 in turn) within one virtual
+   minute: the clicks are spread over 60 one-second steps of SimCord's virtual clock. Beside them, in the
+   same run and at the same points, `--bare` members also click a bare discord.py DynamicItem registered on
+   the same bot under another custom_id, on a DM of the same shape, which answers with the same kind of
+   message edit (an embed and buttons) without touching the store.
 
    Handling time is measured inside the process for each click (see benchmarks/_timing.py): from the
    INTERACTION_CREATE event entering discord.py's parser to the interaction's callback request entering
@@ -55,9 +55,10 @@ from sqlalchemy import func, select  # noqa: E402
 from benchmarks._timing import InteractionTimer, Latencies  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.demo.sim import simulated_bot, simulated_settings  # noqa: E402
+from bot.domain.checkin_schedule import CheckinPrompt  # noqa: E402
 from bot.domain.helplines import load_helplines  # noqa: E402
 from bot.domain.moods import Entry, Mood, summarise  # noqa: E402
-from bot.services.checkin_reminders import PROMPT_KIND, prompt_key  # noqa: E402
+from bot.domain.work import Planned  # noqa: E402
 from bot.services.checkins import CheckinService  # noqa: E402
 from bot.store import Reminder, Store  # noqa: E402
 from bot.store.tables import checkins  # noqa: E402
@@ -163,16 +164,17 @@ async def _simulate(env: Any, bot: Any, store: Store, members: int, bare: int, r
     started = time.perf_counter()
     now = env.now()
     due = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-    items = []
+    planned = []
     for index, person in enumerate(people):
         zone = ZONES[index % len(ZONES)]
         await store.members.update(person.id, now, timezone=zone)
-        key = prompt_key(person.id, due)
+        prompt = CheckinPrompt(user_id=person.id, due=due)
         local = due.astimezone(ZoneInfo(zone)).time()
         await store.reminders.save(Reminder(user_id=person.id, guild_id=guild.id, cadence="daily", weekday=None,
-                                            local_time=local, enabled=True, stopped_reason=None, next_key=key), now)
-        items.append((PROMPT_KIND, {"user_id": person.id}, due, key))
-    if await store.due_work.schedule_many(items, now=now) != members:
+                                            local_time=local, enabled=True, stopped_reason=None,
+                                            next_key=prompt.key()), now)
+        planned.append(Planned(prompt, due))
+    if await store.due_work.plan(planned, now=now) != members:
         raise RuntimeError("not every prompt row was scheduled")
     seed_seconds = time.perf_counter() - started
 

@@ -12,15 +12,18 @@ import asyncio
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
-from bot.store import Store
+from bot.store import Repositories, Store
+from bot.store.events import Event
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -139,3 +142,22 @@ async def any_store(any_url: str) -> AsyncIterator[Store]:
     async with Store.open(any_url) as opened:
         await opened.upgrade()
         yield opened
+
+
+EVENT_START = datetime(2026, 4, 10, 18, 0, tzinfo=UTC)
+AddEvent = Callable[..., Awaitable[Event]]
+
+
+async def _add_event(repositories: Repositories, now: datetime | None = None, **values: Any) -> Event:
+    defaults: dict[str, Any] = {
+        "guild_id": 1, "title": "Walk in the park", "description": None, "start_at": EVENT_START,
+        "end_at": EVENT_START + timedelta(hours=2), "mode": "in_person", "venue": "The park gate", "area": "Leeds",
+        "link": None, "capacity": None, "tag": "walk", "creator_id": 99,
+    }
+    return await repositories.events.create(now or EVENT_START - timedelta(days=7), **{**defaults, **values})
+
+
+@pytest.fixture
+def add_event() -> AddEvent:
+    """`await add_event(store_or_tx, **columns)`: a scheduled in-person meetup, any column overridden."""
+    return _add_event
