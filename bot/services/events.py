@@ -56,6 +56,7 @@ class Changed(NamedTuple):
 
     event: Event
     people: list[int]  # cancel: everyone who answered; edit: anyone promoted from the waitlist
+    answers: dict[str, list[int]]  # as committed, for the announcement: no second read after the commit
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ class EventService:
         await self.reminders.cancel_in(tx, event, answers["going"])
         told = answers["going"] + answers["maybe"] + answers["waitlist"]
         await self._notices.queue_in(tx, told, cancelled_text(cancelled), f"event-cancelled:{cancelled.id}")
-        return Changed(cancelled, told)
+        return Changed(cancelled, told, answers)
 
     async def edit(self, event_id: int, guild_id: int, *, editor_id: int, title: str | None = None,
                    start: str | None = None, duration_minutes: int | None = None, venue: str | None = None,
@@ -303,7 +304,7 @@ class EventService:
         if updated.end_at != event.end_at:
             await self.feedback.move_in(tx, event, updated, anyone_going=bool(going))
         await self._tell_promoted(tx, updated, promoted)
-        return Changed(updated, promoted)
+        return Changed(updated, promoted, await tx.events.rsvps(event.id))
 
     async def upcoming(self, guild_id: int) -> list[Event]:
         return await self._store.events.upcoming(guild_id, self._clock.now())

@@ -181,10 +181,10 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         await self._require_organiser(interaction)
         later = scope is not None and scope.value == "later"
         found, changed = await self.services.events.cancel(event, interaction.guild.id, later=later)
-        for cancelled, _told in changed:  # after the commit: the notices are already queued with it
-            await self.publisher.refresh(interaction.guild, cancelled, view=False)
-            await self.publisher.sync_scheduled_event(interaction.guild, cancelled, cancel=True)
-        asked = sum(len(told) for _cancelled, told in changed)
+        for cancelled in changed:  # after the commit: the notices are already queued with it
+            await self.publisher.refresh(interaction.guild, cancelled.event, cancelled.answers, view=False)
+            await self.publisher.sync_scheduled_event(interaction.guild, cancelled.event, cancel=True)
+        asked = sum(len(cancelled.people) for cancelled in changed)
         what = f"**{found.title}**"
         if later and found.series_id is not None:
             what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
@@ -214,9 +214,9 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         found, changed = await self.services.events.edit(
             event, interaction.guild.id, editor_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, venue=venue, description=description, capacity=capacity, later=later)
-        for updated, _promoted in changed:  # after the commit; promotion notices were queued with it
-            await self.publisher.refresh(interaction.guild, updated)
-            await self.publisher.sync_scheduled_event(interaction.guild, updated)
+        for updated in changed:  # after the commit; promotion notices were queued with it
+            await self.publisher.refresh(interaction.guild, updated.event, updated.answers)
+            await self.publisher.sync_scheduled_event(interaction.guild, updated.event)
         also = " and every later date in the series" if later and found.series_id is not None else ""
         await interaction.followup.send(f"Updated **{changed[0].event.title}**{also}.", ephemeral=True)
 

@@ -81,14 +81,14 @@ class Publisher:
             log.warning("could not create a scheduled event for event %s: %s", event.id, error)
             return None
 
-    async def refresh(self, guild: discord.Guild, event: Event, *, view: bool = True) -> None:
+    async def refresh(self, guild: discord.Guild, event: Event, answers: dict[str, list[int]], *,
+                      view: bool = True) -> None:
         channel = guild.get_channel(event.channel_id or 0)
         if not isinstance(channel, discord.TextChannel) or event.message_id is None:
             return
         try:
             message = channel.get_partial_message(event.message_id)
-            await message.edit(embed=announcement_embed(event, await self.events.rsvps(event.id)),
-                               view=rsvp_view(event.id) if view else None)
+            await message.edit(embed=announcement_embed(event, answers), view=rsvp_view(event.id) if view else None)
         except discord.HTTPException as error:
             log.warning("could not update the announcement of event %s: %s", event.id, error)
 
