@@ -398,3 +398,17 @@ def test_two_members_who_compete_for_one_partner_take_turns() -> None:
         people = {i: replace(m, missed_last_round=i in result.unmatched) for i, m in people.items()}
     assert set(left_out) == {1, 2}
     assert all(a != b for a, b in itertools.pairwise(left_out))
+
+
+def test_a_member_who_missed_last_round_takes_a_place_in_a_trio_formed_after_their_turn() -> None:
+    # Found by the property above: 1 may only meet 4, who was paired with 2; 3 then joined them as a trio.
+    # 1 must not be left out while 4 sits in a trio that can spare them.
+    def member(id_: int, area: str, missed: bool) -> PoolMember:
+        return PoolMember(id=id_, area=area, preference="in_person", interests=frozenset(),
+                          time_zone="Europe/London", last_paired_at=None, missed_last_round=missed)
+
+    pool = [member(2, "york", True), member(4, "york", False), member(3, "leeds", False), member(1, "leeds", True)]
+    result = match_pool(pool, now=NOW, recent_pairs=set(), blocks={frozenset({1, 3}), frozenset({1, 2})}, seed=0)
+
+    assert result.unmatched == ()
+    assert sorted(result.groups) == [(1, 4), (2, 3)]

@@ -109,7 +109,9 @@ class _Round:
                 continue
             left_out = self._swap_in(x, strand=True) if self.pool.missed[x] else None
             stranded.append(x if left_out is None else left_out)
-        self.unmatched = self._pair_among(stranded)
+        # A trio may have formed after x had its turn (a later leftover joined a pair x could not): try again.
+        still = [x for x in stranded if self.group_of[x] == FREE and not (self._join_trio(x) or self._split_trio(x))]
+        self.unmatched = self._pair_among(still)
 
     def _pair_among(self, stranded: list[int]) -> list[int]:
         """Pair up, best first, those still left who may meet each other; return who is left after that."""
