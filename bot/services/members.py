@@ -91,10 +91,6 @@ DMS_CLOSED_NOTICE = (
 )
 
 
-def quiet_hours_of(settings: MemberSettings) -> QuietHours | None:
-    return settings.quiet_hours
-
-
 def describe_quiet_hours(start: time | None, end: time | None) -> str:
     if start is None or end is None:
         return "off"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from bot.clock import Clock
 from bot.domain.notices import DmNotice
@@ -22,19 +21,13 @@ class NoticeService:
         self._store = store
         self._clock = clock
 
-    async def queue(self, user_ids: Iterable[int], text: str, key: str, *, kind: str = NOTICE_KIND,
-                    view: dict[str, Any] | None = None) -> int:
+    async def queue(self, user_ids: Iterable[int], text: str, key: str) -> int:
         """`key` names the occasion (e.g. `event-cancelled:42`); each member gets it at most once. Returns
-        how many were queued.
+        how many were queued."""
+        return await self.queue_in(self._store, user_ids, text, key)
 
-        A feature whose DMs carry buttons registers its own `kind` and builds the buttons from `view` (plain
-        data, kept in the row) when the row is sent."""
-        return await self.queue_in(self._store, user_ids, text, key, kind=kind, view=view)
-
-    async def queue_in(self, tx: Repositories, user_ids: Iterable[int], text: str, key: str, *,
-                       kind: str = NOTICE_KIND, view: dict[str, Any] | None = None) -> int:
+    async def queue_in(self, tx: Repositories, user_ids: Iterable[int], text: str, key: str) -> int:
         """As `queue`, inside the caller's unit of work: the notice commits (or not) with the change it tells of."""
         now = self._clock.now()
-        payload = DmNotice.of_kind(kind)
-        return await tx.due_work.plan((Planned(payload(occasion=key, user_id=user_id, text=text, view=view), now)
+        return await tx.due_work.plan((Planned(DmNotice(occasion=key, user_id=user_id, text=text), now)
                                        for user_id in dict.fromkeys(user_ids)), now=now)

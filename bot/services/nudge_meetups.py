@@ -32,7 +32,6 @@ from bot.domain.nudges import (
     server_digest_at,
 )
 from bot.domain.work import Planned
-from bot.services.members import quiet_hours_of
 from bot.services.nudges import NudgeService
 from bot.store import Repositories, Store
 from bot.store.events import Event
@@ -72,7 +71,7 @@ class MeetupNudgeService:
             if user_id not in opted_in:
                 continue
             settings = await tx.members.get(user_id)
-            zone, hours = ZoneInfo(settings.timezone or "UTC"), quiet_hours_of(settings)
+            zone, hours = ZoneInfo(settings.timezone or "UTC"), settings.quiet_hours
             due = now + BUDDY_SUGGESTION_AFTER
             if hours is not None:
                 due = hours.next_allowed(due, zone)
@@ -94,7 +93,7 @@ class MeetupNudgeService:
         if any(answer in ("in_person", "online", "skip") for answer in group.answers.values()):
             return None  # they met (or chose to sit this round out): nothing to suggest
         settings = await tx.members.get(work.user_id)
-        zone, hours = ZoneInfo(settings.timezone or "UTC"), quiet_hours_of(settings)
+        zone, hours = ZoneInfo(settings.timezone or "UTC"), settings.quiet_hours
         if not settings.dms_enabled or settings.dms_closed_at is not None:
             return None
         if hours is not None and hours.is_quiet(now, zone):

@@ -51,7 +51,6 @@ from bot.domain.nudges import (
 )
 from bot.domain.quiet_hours import QuietHours, parse_time_of_day
 from bot.domain.work import Planned
-from bot.services.members import quiet_hours_of
 from bot.store import Repositories, Store
 from bot.store.events import Event
 
@@ -119,7 +118,7 @@ class NudgeService:
             raise InvalidInput("Pick a day of the week, and every week or every other week.")
         local_time = parse_time_of_day(at)
         check_quiet_days(days)
-        hours = quiet_hours_of(settings)
+        hours = settings.quiet_hours
         if hours is not None and hours.contains(local_time):
             raise InvalidInput(f"{local_time:%H:%M} is inside your quiet hours ({hours.describe()}). Pick a time "
                                "outside them, or change them with `/settings quiet-hours`.")
@@ -370,4 +369,4 @@ async def _member_zone(tx: Repositories, user_id: int) -> tuple[ZoneInfo, QuietH
     """Time zone, quiet hours, and whether DMs may be sent at all."""
     settings = await tx.members.get(user_id)
     reachable = settings.dms_enabled and settings.dms_closed_at is None
-    return ZoneInfo(settings.timezone or "UTC"), quiet_hours_of(settings), reachable
+    return ZoneInfo(settings.timezone or "UTC"), settings.quiet_hours, reachable
