@@ -38,14 +38,15 @@ def discover_extensions() -> list[str]:
                   if not info.name.startswith("_"))
 
 
-def hearth_intents() -> discord.Intents:
-    # No privileged intents: slash commands and components need none, and members' messages are
-    # none of our business (no message_content). Later capabilities that need one say why.
+def hearth_intents(*, members: bool = False) -> discord.Intents:
+    # No privileged intents by default: slash commands and components need none, and members' messages
+    # are none of our business (no message_content). `members` (HEARTH_MEMBERS_INTENT) only so that a
+    # member leaving arrives at once and their data for that server can be removed.
     intents = discord.Intents.default()
     intents.message_content = False
     intents.typing = False
     intents.presences = False
-    intents.members = False
+    intents.members = members
     return intents
 
 
@@ -54,7 +55,7 @@ class HearthBot(commands.Bot):
                  helplines: Helplines | None = None) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
-            intents=hearth_intents(),
+            intents=hearth_intents(members=settings.members_intent),
             tree_cls=HearthTree,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,

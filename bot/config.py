@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = Field(default=30.0, gt=0, validation_alias="HEARTH_HEARTBEAT_SECONDS")
     health_max_age_seconds: float = Field(default=120.0, gt=0, validation_alias="HEARTH_HEALTH_MAX_AGE")
     due_work_retention_days: int = Field(default=30, validation_alias="HEARTH_DUE_WORK_RETENTION_DAYS")
+    # Needs the Server Members intent switched on in the Developer Portal: then a member leaving arrives
+    # as an event. Without it, a delivery that finds the member gone does the same, later.
+    members_intent: bool = Field(default=False, validation_alias="HEARTH_MEMBERS_INTENT")
 
     @field_validator("due_work_retention_days")
     @classmethod

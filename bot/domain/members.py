@@ -20,6 +20,8 @@ class MemberSettings:
     dms_closed_notified_at: datetime | None = None  # when we told them so (once, on their next command)
     event_reminders: ReminderChoice | None = None  # None means the default (both)
     dm_channel_id: int | None = None  # our DM conversation, so a fan-out sends with one request per member
+    consent_version: int | None = None  # the privacy notice version they agreed to; None: never asked yet
+    consent_at: datetime | None = None
 
     @property
     def quiet_hours(self) -> QuietHours | None:

@@ -12,6 +12,7 @@ from bot.services.buddies import BuddyService
 from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.checkin_reminders import ReminderService
 from bot.services.checkins import CheckinService
+from bot.services.consent import ConsentService
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
@@ -30,6 +31,7 @@ class Services:
 
     def __init__(self, store: Store, clock: Clock, helplines: Helplines) -> None:
         self.members = MemberSettingsService(store, clock)
+        self.consent = ConsentService(store, clock)
         self.notices = NoticeService(store, clock)
         self.nudges = NudgeService(store, clock)
         self.meetup_nudges = MeetupNudgeService(store, clock, nudges=self.nudges)

@@ -54,6 +54,12 @@ _CHUNK = 1000
 PURGE_CHUNK = 5000
 
 
+def _member(payload: dict[str, Any]) -> int | None:
+    """The member a payload is for: every member-level payload names them in `user_id`."""
+    user_id = payload.get("user_id")
+    return int(user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+
+
 def _item(row: Any) -> DueItem:
     # Positional: _COLUMNS is in DueItem's field order, and a sweep builds hundreds of these per claim.
     return DueItem(*row)
@@ -90,7 +96,7 @@ class DueWorkStore:
                             *, now: datetime) -> int:
         rows = [
             {"kind": kind, "payload": payload, "due_at": due_at, "idempotency_key": key, "attempts": 0,
-             "created_at": now}
+             "created_at": now, "user_id": _member(payload)}
             for kind, payload, due_at, key in items
         ]
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert

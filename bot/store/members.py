@@ -39,6 +39,8 @@ def _settings(row: Any) -> MemberSettings:
         # Empty or unknown means the default, as it always has.
         event_reminders=next((option for option in _CHOICES if option == choice), None),
         dm_channel_id=row.dm_channel_id,
+        consent_version=row.consent_version,
+        consent_at=row.consent_at,
     )
 
 

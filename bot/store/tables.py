@@ -52,7 +52,11 @@ due_work = Table(
     # True when the row was taken over from a claimer that never finished it (a crash mid-row): a
     # message it sends may already have gone out, so the handler checks before sending again.
     Column("interrupted", Boolean, nullable=False, server_default=false()),
+    # The member the work is for, when it is for one (copied from the payload's `user_id`): a member's
+    # export lists it and their deletion cancels it with one indexed query.
+    Column("user_id", BigInteger),
 )
+Index("ix_due_work_user", due_work.c.user_id)
 # The sweep's query: open rows by due time. Partial on both backends, so finished rows cost nothing.
 Index(
     "ix_due_work_open_due",
@@ -74,6 +78,8 @@ member_settings = Table(
     Column("dms_closed_notified_at", UTCDateTime),  # when we told them so (once, on their next command)
     Column("event_reminders", String(8)),  # both | day | hour | off; empty means both
     Column("dm_channel_id", BigInteger),  # our DM conversation, so a fan-out sends with one request per member
+    Column("consent_version", SmallInteger),  # the privacy notice version the member agreed to; empty: never
+    Column("consent_at", UTCDateTime),
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
@@ -89,6 +95,9 @@ guild_settings = Table(
     Column("support_text", Text),  # the server's own support resources, shown on hard days
     Column("support_url", String(500)),
     Column("support_channel_id", BigInteger),  # where "ask a moderator to reach out" requests go
+    Column("notes_retention_days", SmallInteger),  # check-in notes older than this are removed; empty: 365
+    Column("leave_grace_days", SmallInteger),  # a member who left loses their data after this; empty: 30
+    Column("min_age", SmallInteger),  # self-declared minimum age for the buddy pool and in-person meetups
     Column("updated_by", BigInteger),
     Column("updated_at", UTCDateTime, nullable=False),
 )
@@ -116,6 +125,18 @@ checkins = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 Index("ix_checkins_user_created", checkins.c.user_id, checkins.c.created_at)
+# Server-wide totals (the pulse) and note retention read a server's check-ins by time.
+Index("ix_checkins_guild_created", checkins.c.guild_id, checkins.c.created_at)
+
+# A member's own statement that they meet a server's minimum age (the server's setting when they said so).
+member_ages = Table(
+    "member_ages",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("min_age", SmallInteger, nullable=False),
+    Column("confirmed_at", UTCDateTime, nullable=False),
+)
 
 # A member's opt-in to check-in prompts by DM; the next prompt itself is a due_work row.
 checkin_reminders = Table(
@@ -254,6 +275,7 @@ event_rsvps = Table(
     Column("display_name", String(100)),  # as the member clicked: reminders say who else is going
     Column("updated_at", UTCDateTime, nullable=False),  # waitlist order: first come, first promoted
 )
+Index("ix_event_rsvps_user", event_rsvps.c.user_id)
 
 # A recurring meetup: the rule and the template every occurrence copies. Each occurrence is its own
 # events row (series_id, occurrence), announced ahead by an "event.series" due-work row.

@@ -66,3 +66,9 @@ def expected_errors(env: Any) -> list[str]:
         original = getattr(error, "original", None) or error.__cause__ or error
         names.append(type(original).__name__)
     return names
+
+
+async def consented(bot: Any, *members: Any) -> None:
+    """These members already agreed to the current privacy notice (as if they had pressed "I agree")."""
+    for member in members:
+        await bot.services.consent.agree(member.id)
