@@ -9,11 +9,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.engine import Connection
 
 from bot.store import Store, migrate
-from bot.store.tables import metadata
+from bot.store.tables import due_work, metadata
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -105,3 +105,35 @@ async def test_a_second_store_sees_the_migrated_schema(any_url: str) -> None:
         assert await second.revision() == migrate.head_revision()
         await second.upgrade()
         assert await second.due_work.counts() == {"open": 0, "done": 0, "gave_up": 0}
+
+
+async def test_0009_names_the_member_of_work_planned_before_it(any_url: str) -> None:
+    """Rows planned before due_work.user_id existed get it from their payload, so deletion finds them."""
+    async with Store.open(any_url) as store:
+        await store.upgrade()
+        await _downgrade(store, "0008")
+        async with store.engine.begin() as connection:
+            # Only the columns revision 0008 has: the table object's user_id is left out of the INSERT.
+            await connection.execute(insert(due_work), [
+                {"kind": "checkin.prompt", "payload": {"user_id": 4242, "guild_id": 7}, "due_at": T0,
+                 "idempotency_key": "member", "created_at": T0},
+                {"kind": "buddy.round", "payload": {"guild_id": 7}, "due_at": T0, "idempotency_key": "server",
+                 "created_at": T0}])
+
+        await store.upgrade()
+
+        async with store.engine.connect() as connection:
+            rows = dict((await connection.execute(text("SELECT idempotency_key, user_id FROM due_work"))).all())
+        assert rows == {"member": 4242, "server": None}
+
+
+async def test_planned_work_names_its_member(any_url: str) -> None:
+    async with Store.open(any_url) as store:
+        await store.upgrade()
+        await store.due_work.schedule("checkin.prompt", {"user_id": 99}, T0, "a", now=T0)
+        await store.due_work.schedule("buddy.round", {"guild_id": 5}, T0, "b", now=T0)
+        await store.due_work.schedule("odd", {"user_id": True}, T0, "c", now=T0)
+
+        async with store.engine.connect() as connection:
+            rows = dict((await connection.execute(text("SELECT idempotency_key, user_id FROM due_work"))).all())
+        assert rows == {"a": 99, "b": None, "c": None}
