@@ -56,6 +56,7 @@ from benchmarks._timing import InteractionTimer, Latencies  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.demo.sim import simulated_bot, simulated_settings  # noqa: E402
 from bot.domain.checkin_schedule import CheckinPrompt  # noqa: E402
+from bot.domain.consent import NOTICE_VERSION  # noqa: E402
 from bot.domain.helplines import load_helplines  # noqa: E402
 from bot.domain.moods import Entry, Mood, summarise  # noqa: E402
 from bot.domain.work import Planned  # noqa: E402
@@ -167,7 +168,7 @@ async def _simulate(env: Any, bot: Any, store: Store, members: int, bare: int, r
     planned = []
     for index, person in enumerate(people):
         zone = ZONES[index % len(ZONES)]
-        await store.members.update(person.id, now, timezone=zone)
+        await store.members.update(person.id, now, timezone=zone, consent_version=NOTICE_VERSION, consent_at=now)
         prompt = CheckinPrompt(user_id=person.id, due=due)
         local = due.astimezone(ZoneInfo(zone)).time()
         await store.reminders.save(Reminder(user_id=person.id, guild_id=guild.id, cadence="daily", weekday=None,
@@ -253,7 +254,8 @@ async def run_service(members: int, scratch: Path) -> ServiceResult:
         service = CheckinService(store, clock, load_helplines())
         guild_id, first_user = 10**17, 2 * 10**17
         for index in range(members):
-            await store.members.update(first_user + index, clock.now(), timezone=ZONES[index % len(ZONES)])
+            await store.members.update(first_user + index, clock.now(), timezone=ZONES[index % len(ZONES)],
+                                       consent_version=NOTICE_VERSION, consent_at=clock.now())
         latencies = []
         started = time.perf_counter()
         for index in range(members):

@@ -26,6 +26,9 @@ def test_demo_plays_every_capability_and_explains_what_each_person_sees(tmp_path
     assert "[About Hearth]" in text
     assert "only Alice sees this" in text
     assert "Traceback" not in text
+    # consent: Alice's first check-in shows the privacy notice; "I agree" carries her check-in on
+    assert "[Before Hearth keeps anything about you]" in text and "Alice taps “I agree”" in text
+    assert "Bob runs /privacy notice" in text and "you agreed to the privacy notice (version 1)" in text
     # check-ins: a check-in, a low-mood answer, a DM prompt tapped, a chart saved
     assert "Thanks for checking in: 🙂 good" in text
     assert "Sorry today is hard" in text and "Tuesday evening circle" in text
@@ -39,6 +42,7 @@ def test_demo_plays_every_capability_and_explains_what_each_person_sees(tmp_path
     # events: a meetup with RSVPs, a waitlist promotion and a reminder
     assert "Check before posting: Sunday walk by the river" in text
     assert "#1 on the waitlist" in text and "a place opened up" in text
+    assert "Olive runs /hearth privacy min_age:18" in text and "Alice taps “I'm 18 or older”" in text
     assert "Sunday walk by the river is tomorrow" in text and "Also going: alice" in text
     # nudges: the server's week ahead, Alice's digest at her local time, one kind word after hard days
     assert "[Meetups this week]" in text and "Online coffee and chat" in text

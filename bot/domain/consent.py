@@ -7,6 +7,7 @@ asked again, before their next check-in, buddy sign-up or nudge opt-in is stored
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain.errors import HearthError
 
@@ -30,6 +31,7 @@ class Consent:
     """What a member agreed to, and when."""
 
     version: int | None
+    agreed_at: datetime | None = None
 
     @property
     def current(self) -> bool:

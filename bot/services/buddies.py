@@ -20,6 +20,8 @@ from bot.domain.buddies import (
 from bot.domain.buddy_rounds import clean_area, clean_tags, is_paused, round_key_at
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.guilds import GuildSettings
+from bot.services.ages import require_age
+from bot.services.consent import require_consent
 from bot.store import Repositories, Store
 
 __all__ = ["FREQUENCIES", "PREFERENCES", "BuddyService", "BuddyStatus"]
@@ -73,6 +75,9 @@ class BuddyService:
             if len(combined) > 12:
                 raise InvalidInput("Pick up to 12 interests in all, so the ones that matter most stand out.")
             existing = await tx.buddies.profile(guild_id, user_id)
+            if existing is None or not existing.active:  # signing up (editing a profile asks nothing new)
+                await require_consent(tx, user_id)
+                await require_age(tx, guild_id, user_id)
             profile = BuddyProfile(guild_id=guild_id, user_id=user_id, interests=tuple(combined), area=cleaned_area,
                                    preference=chosen_preference, frequency=chosen_frequency, active=True,
                                    paused_until=existing.paused_until if existing and existing.active else None)

@@ -20,6 +20,7 @@ from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.members import MemberSettings
 from bot.domain.quiet_hours import parse_time_of_day
 from bot.domain.work import Planned
+from bot.services.consent import check_consent, require_consent
 from bot.services.members import MemberSettingsService
 from bot.store import Repositories, Store
 
@@ -65,6 +66,7 @@ class ReminderService:
         if quiet is not None and quiet.contains(plan.local_time):
             raise InvalidInput(f"{plan.local_time:%H:%M} is inside your quiet hours ({quiet.describe()}). Pick a "
                                "time outside them, or change them with `/settings quiet-hours`.")
+        check_consent(settings)  # before the test DM: prompts carry check-ins, so they wait for the notice too
         if not await reachable():
             raise InvalidInput("I couldn't send you a direct message, so I haven't turned reminders on. Allow "
                                "direct messages from this server's members (server menu → Privacy Settings), "
@@ -75,6 +77,7 @@ class ReminderService:
         reminder = Reminder(user_id=user_id, guild_id=guild_id, cadence=cadence, weekday=weekday,
                             local_time=plan.local_time, enabled=True, stopped_reason=None, next_key=prompt.key())
         async with self._store.transaction() as tx:
+            await require_consent(tx, user_id)
             previous = await tx.reminders.get(user_id)
             if previous is not None and previous.next_key:
                 await tx.due_work.cancel(previous.next_key)

@@ -19,6 +19,7 @@ from bot.domain.helplines import CountryHelplines, Helplines, country_from_local
 from bot.domain.members import MemberSettings
 from bot.domain.moods import Entry, Mood, MoodSummary, streak, suggestion_for, summarise
 from bot.domain.timezones import country_of_zone
+from bot.services.consent import check_consent
 from bot.store import Repositories, Store
 
 NOTE_LIMIT = 500
@@ -76,6 +77,7 @@ class CheckinService:
         now = self._clock.now()
         async with self._store.transaction() as tx:
             settings = await tx.members.get(user_id)
+            check_consent(settings)  # nothing about how a member feels is kept before they agreed
             today = _local_date(now, settings)
             checkin = await tx.checkins.add(user_id=user_id, guild_id=guild_id, mood=chosen, note=note,
                                             local_date=today, source=source, now=now)

@@ -15,16 +15,20 @@ class ConsentService:
 
     async def of(self, user_id: int) -> Consent:
         settings = await self._store.members.get(user_id)
-        return Consent(settings.consent_version)
+        return Consent(settings.consent_version, settings.consent_at)
 
     async def agree(self, user_id: int) -> MemberSettings:
         """Record agreement to the current notice, with its time and version."""
-        return await self._store.members.update(user_id, self._clock.now(), consent_version=NOTICE_VERSION,
-                                                consent_at=self._clock.now())
+        now = self._clock.now()
+        return await self._store.members.update(user_id, now, consent_version=NOTICE_VERSION, consent_at=now)
 
 
 async def require_consent(repos: Repositories, user_id: int) -> None:
     """Inside a use case's transaction, before it stores a member's data: refuse without current consent."""
-    settings = await repos.members.get(user_id)
+    check_consent(await repos.members.get(user_id))
+
+
+def check_consent(settings: MemberSettings) -> None:
+    """The same check on settings the use case has read already (in its transaction): no second query."""
     if not Consent(settings.consent_version).current:
-        raise ConsentRequired(user_id)
+        raise ConsentRequired(settings.user_id)

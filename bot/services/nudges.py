@@ -51,6 +51,7 @@ from bot.domain.nudges import (
 )
 from bot.domain.quiet_hours import QuietHours, parse_time_of_day
 from bot.domain.work import Planned
+from bot.services.consent import check_consent, require_consent
 from bot.store import Repositories, Store
 from bot.store.events import Event
 
@@ -122,12 +123,14 @@ class NudgeService:
         if hours is not None and hours.contains(local_time):
             raise InvalidInput(f"{local_time:%H:%M} is inside your quiet hours ({hours.describe()}). Pick a time "
                                "outside them, or change them with `/settings quiet-hours`.")
+        check_consent(settings)  # before the test DM: nothing is sent or kept for an opt-in that can't be stored
         if not await reachable():
             raise InvalidInput("I couldn't send you a direct message, so I haven't turned nudges on. Allow direct "
                                "messages from this server's members (server menu → Privacy Settings), then try "
                                "again.")
         now = self._clock.now()
         async with self._store.transaction() as tx:
+            await require_consent(tx, user_id)
             if settings.dms_closed_at is not None:  # the test DM just went through: they opened their DMs again
                 await tx.members.update(user_id, now, dms_closed_at=None, dms_closed_notified_at=None)
             previous = await tx.nudges.get(user_id)

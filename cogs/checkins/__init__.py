@@ -19,9 +19,11 @@ from bot.ui.dm import DueItem, deliver
 from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
+from cogs._consent import gated
 from cogs.checkins._components import (
     COG_NAME,
     DYNAMIC_ITEMS,
+    PICKER_TEXT,
     CheckinPicker,
     outcome_view,
     prompt_view,
@@ -55,17 +57,19 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
     async def checkin(self, interaction: discord.Interaction, mood: app_commands.Choice[int] | None = None,
                       note: app_commands.Range[str, 1, NOTE_LIMIT] | None = None) -> None:
         if mood is None:
-            picker = CheckinPicker(interaction.guild_id)
-            if note:
-                picker.note = note
-            await interaction.response.send_message("How are you today? Pick one. You can add a note first.",
-                                                    view=picker, ephemeral=True)
+            picker = CheckinPicker(self.bot, interaction.user.id, interaction.guild_id, note)
+            await interaction.response.send_message(PICKER_TEXT, view=picker, ephemeral=True)
             return
-        outcome = await self.checkins.record(user_id=interaction.user.id, guild_id=interaction.guild_id,
-                                             mood=mood.value, note=note, source="command",
-                                             locale=str(interaction.locale))
-        await interaction.response.send_message(embeds=outcome_embeds(outcome),
+        chosen = mood.value
+
+        async def record(current: discord.Interaction) -> None:
+            # `current` is this command, or the "I agree" press on the privacy notice: the same mood and note.
+            outcome = await self.checkins.record(user_id=current.user.id, guild_id=current.guild_id, mood=chosen,
+                                                 note=note, source="command", locale=str(current.locale))
+            await current.response.send_message(embeds=outcome_embeds(outcome),
                                                 view=outcome_view(outcome, from_prompt=False), ephemeral=True)
+
+        await gated(interaction, record, again="checkin")
 
     @mood.command(name="history", description="Your moods over the last 7, 30 or 90 days, with a chart")
     @app_commands.describe(days="How far back to look")
@@ -106,11 +110,16 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
         if cadence == "weekly" and day is None:
             await interaction.response.send_message("For weekly reminders, pick a `day` too.", ephemeral=True)
             return
-        await interaction.response.defer(ephemeral=True)  # the test DM can take a moment
-        reminder, due = await self.reminders.configure(
-            user_id=interaction.user.id, guild_id=interaction.guild_id, cadence=cadence, at=time,
-            weekday=day.value if day else None, reachable=lambda: self._can_dm(interaction.user))
-        await interaction.followup.send(reminder_text(reminder, due), ephemeral=True)
+        weekday = day.value if day else None
+
+        async def configure(current: discord.Interaction) -> None:
+            await current.response.defer(ephemeral=True, thinking=True)  # the test DM can take a moment
+            reminder, due = await self.reminders.configure(
+                user_id=current.user.id, guild_id=current.guild_id, cadence=cadence, at=time, weekday=weekday,
+                reachable=lambda: self._can_dm(current.user))
+            await current.followup.send(reminder_text(reminder, due), ephemeral=True)
+
+        await gated(interaction, configure, again="reminders")
 
     async def _can_dm(self, user: discord.User | discord.Member) -> bool:
         """Try a short confirmation DM now, rather than discover closed DMs at the first prompt."""

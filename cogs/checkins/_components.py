@@ -1,5 +1,5 @@
-"""Buttons and modals for check-ins. Those on DMs are DynamicItems: they work after a restart, with
-their state (mood, server, check-in id) in the custom_id."""
+"""Buttons and modals for check-ins. Every button is a DynamicItem: it works after a restart, with its state
+(mood, server, check-in id, and on the private /checkin picker its owner) in the custom_id."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import discord
 
 from bot.domain.moods import Mood
 from bot.services.checkins import NOTE_LIMIT, CheckinOutcome
-from bot.ui.components import Guarded, HearthModal, HearthView, loaded_cog
+from bot.ui.components import Guarded, HearthModal, loaded_cog
+from bot.ui.live import NOT_YOURS, LiveView, find_live, is_owner
+from bot.ui.replies import reply_ephemeral
+from cogs._consent import gated
 from cogs.checkins._render import outcome_embeds
 
 if TYPE_CHECKING:
@@ -61,10 +64,13 @@ class MoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(Mood(int(match["mood"])), int(match["guild"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
+        await gated(interaction, self._record, again="prompt", in_place=True)
+
+    async def _record(self, interaction: discord.Interaction) -> None:
         outcome = await _cog(interaction).checkins.record(
             user_id=interaction.user.id, guild_id=self.guild_id or None, mood=int(self.mood), note=None,
             source="prompt", locale=str(interaction.locale))
-        # Replace the prompt with the answer, so one prompt gives one check-in.
+        # Replace the prompt (or the privacy notice that replaced it) with the answer: one prompt, one check-in.
         await interaction.response.edit_message(content=None, embeds=outcome_embeds(outcome),
                                                 view=outcome_view(outcome, from_prompt=True))
 
@@ -82,7 +88,7 @@ class AddNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(int(match["checkin"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(NoteModal(checkin_id=self.checkin_id))
+        await interaction.response.send_modal(NoteModal(interaction.user.id, checkin_id=self.checkin_id))
 
 
 class StopRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:ci:stop"):
@@ -134,13 +140,19 @@ class NoteModal(HearthModal, title="Add a note"):
         label="Anything you'd like to remember about today?", style=discord.TextStyle.paragraph,
         max_length=NOTE_LIMIT, required=True, custom_id="note")
 
-    def __init__(self, *, checkin_id: int | None = None, picker: CheckinPicker | None = None) -> None:
-        super().__init__(custom_id=f"hearth:ci:notemodal:{checkin_id or 0}")
-        self.checkin_id, self.picker = checkin_id, picker
+    def __init__(self, owner_id: int, *, checkin_id: int | None = None, picker: CheckinPicker | None = None) -> None:
+        # discord.py finds an open modal by its custom_id alone: it must be unique to this member's form, or
+        # one member's note could land in another member's picker.
+        suffix = picker.token if picker is not None else str(checkin_id or 0)
+        super().__init__(custom_id=f"hearth:ci:notemodal:{owner_id}:{suffix}")
+        self.owner_id, self.checkin_id, self.picker = owner_id, checkin_id, picker
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        if not is_owner(interaction, self.owner_id):
+            await reply_ephemeral(interaction, NOT_YOURS)
+            return
         if self.picker is not None:  # the note comes first; the mood button records both
-            self.picker.note = self.note.value
+            self.picker.set_note(self.note.value)
             await interaction.response.edit_message(
                 content=f"Note ready. Now pick how you feel:\n> {discord.utils.escape_markdown(self.note.value)[:300]}",
                 view=self.picker)
@@ -151,35 +163,88 @@ class NoteModal(HearthModal, title="Add a note"):
         await interaction.response.send_message(embeds=outcome_embeds(outcome),
                                                 view=outcome_view(outcome, from_prompt=False), ephemeral=True)
 
-class CheckinPicker(HearthView):
-    """`/checkin` with no options: five moods and a note, on a private message."""
 
-    def __init__(self, guild_id: int | None) -> None:
-        super().__init__(timeout=600)
+PICKER_TEXT = "How are you today? Pick one. You can add a note first."
+PICKER_LIFETIME = 600.0
+NOTE_LOST = ("Your note wasn't saved: a note only waits here for a while (or until Hearth restarts), so only your "
+             "mood was recorded. Add the note with the button below.")
+
+
+class CheckinPicker(LiveView):
+    """`/checkin` with no options: five moods and a note, on the member's private message.
+
+    The note waits here, in memory, until a mood is picked. The buttons carry the owner (refusing anyone
+    else) and whether a note is waiting: after a restart a mood still records, and says the note was lost.
+    """
+
+    def __init__(self, client: discord.Client, owner_id: int, guild_id: int | None, note: str | None = None) -> None:
+        super().__init__(client, owner_id, timeout=PICKER_LIFETIME)
         self.guild_id = guild_id
         self.note: str | None = None
+        self.set_note(note)
+
+    def set_note(self, note: str | None) -> None:
+        self.note = note or None
+        self.clear_items()
         for mood in Mood:
-            button: discord.ui.Button[CheckinPicker] = discord.ui.Button(
-                label=mood.word.capitalize(), emoji=mood.emoji, style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:ci:pick:{int(mood)}")
-            button.callback = self._mood_callback(mood)  # type: ignore[method-assign]
-            self.add_item(button)
-        note: discord.ui.Button[CheckinPicker] = discord.ui.Button(label="Add a note", emoji="📝", row=1,
-                                                                   custom_id="hearth:ci:pick:note")
-        note.callback = self._note  # type: ignore[method-assign]
-        self.add_item(note)
+            self.add_item(PickMoodButton(mood, self.guild_id or 0, self.owner_id, self.token, self.note is not None))
+        self.add_item(PickNoteButton(self.guild_id or 0, self.owner_id, self.token))
 
-    def _mood_callback(self, mood: Mood) -> Any:
-        async def record(interaction: discord.Interaction) -> None:
-            outcome = await _cog(interaction).checkins.record(
-                user_id=interaction.user.id, guild_id=self.guild_id, mood=int(mood), note=self.note,
-                source="command", locale=str(interaction.locale))
-            self.stop()
-            await interaction.response.edit_message(content=None, embeds=outcome_embeds(outcome),
-                                                    view=outcome_view(outcome, from_prompt=False))
-        return record
 
-    async def _note(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(NoteModal(picker=self))
+class PickMoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=r"hearth:ci:pick:(?P<mood>[1-5]):(?P<guild>\d+):(?P<owner>\d+):(?P<token>\w+):(?P<note>[01])"):
+    def __init__(self, mood: Mood, guild_id: int, owner_id: int, token: str, has_note: bool) -> None:
+        self.mood, self.guild_id, self.owner_id, self.token, self.has_note = mood, guild_id, owner_id, token, has_note
+        super().__init__(discord.ui.Button(
+            label=mood.word.capitalize(), emoji=mood.emoji, style=discord.ButtonStyle.secondary,
+            custom_id=f"hearth:ci:pick:{int(mood)}:{guild_id}:{owner_id}:{token}:{int(has_note)}"))
 
-DYNAMIC_ITEMS = (MoodButton, AddNoteButton, StopRemindersButton, ReachOutButton)
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PickMoodButton:
+        return cls(Mood(int(match["mood"])), int(match["guild"]), int(match["owner"]), match["token"],
+                   match["note"] == "1")
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if not is_owner(interaction, self.owner_id):
+            await reply_ephemeral(interaction, NOT_YOURS)
+            return
+        picker = find_live(interaction, self.token, CheckinPicker, self.owner_id)
+        note = picker.note if picker is not None else None
+        lost = picker is None and self.has_note
+
+        async def record(current: discord.Interaction) -> None:
+            outcome = await _cog(current).checkins.record(
+                user_id=self.owner_id, guild_id=self.guild_id or None, mood=int(self.mood), note=note,
+                source="command", locale=str(current.locale))
+            if picker is not None:
+                picker.stop()
+            await current.response.edit_message(content=NOTE_LOST if lost else None, embeds=outcome_embeds(outcome),
+                                                view=outcome_view(outcome, from_prompt=False))
+
+        await gated(interaction, record, again="checkin", in_place=True)
+
+
+class PickNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=r"hearth:ci:pick:note:(?P<guild>\d+):(?P<owner>\d+):(?P<token>\w+)"):
+    def __init__(self, guild_id: int, owner_id: int, token: str) -> None:
+        self.guild_id, self.owner_id, self.token = guild_id, owner_id, token
+        super().__init__(discord.ui.Button(label="Add a note", emoji="📝", row=1,
+                                           custom_id=f"hearth:ci:pick:note:{guild_id}:{owner_id}:{token}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PickNoteButton:
+        return cls(int(match["guild"]), int(match["owner"]), match["token"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if not is_owner(interaction, self.owner_id):
+            await reply_ephemeral(interaction, NOT_YOURS)
+            return
+        picker = find_live(interaction, self.token, CheckinPicker, self.owner_id)
+        if picker is None:  # after a restart: a fresh picker for the same member and server takes over
+            picker = CheckinPicker(interaction.client, self.owner_id, self.guild_id or None)
+        await interaction.response.send_modal(NoteModal(self.owner_id, picker=picker))
+
+
+DYNAMIC_ITEMS = (MoodButton, AddNoteButton, StopRemindersButton, ReachOutButton, PickMoodButton, PickNoteButton)

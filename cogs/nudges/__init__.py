@@ -22,6 +22,7 @@ from bot.ui.dm import DueItem, send_dm
 from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
+from cogs._consent import gated
 from cogs.nudges._components import COG_NAME, DYNAMIC_ITEMS, nudge_view
 from cogs.nudges._render import (
     buddy_suggestion_text,
@@ -68,13 +69,19 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
                  days: app_commands.Range[int, MIN_QUIET_DAYS, MAX_QUIET_DAYS] = DEFAULT_QUIET_DAYS,
                  buddy: Literal["on", "off"] = "on", every: Literal["week", "other week"] = "week") -> None:
         assert interaction.guild_id is not None  # guild_only
-        await interaction.response.defer(ephemeral=True)  # the test DM can take a moment
-        status = await self.service.configure(
-            user_id=interaction.user.id, guild_id=interaction.guild_id, weekday=day.value if day else 0, at=time,
-            digest=digest == "on", quiet=quiet_check == "on", days=days, buddy=buddy == "on",
-            every_weeks=1 if every == "week" else 2, reachable=lambda: self._can_dm(interaction.user))
-        guild_name = interaction.guild.name if interaction.guild else None
-        await interaction.followup.send(status_text(status, guild_name), ephemeral=True)
+        guild_id, weekday = interaction.guild_id, day.value if day else 0
+
+        async def configure(current: discord.Interaction) -> None:
+            # `current` is this command, or the "I agree" press on the privacy notice: the same choices.
+            await current.response.defer(ephemeral=True, thinking=True)  # the test DM can take a moment
+            status = await self.service.configure(
+                user_id=current.user.id, guild_id=guild_id, weekday=weekday, at=time, digest=digest == "on",
+                quiet=quiet_check == "on", days=days, buddy=buddy == "on", every_weeks=1 if every == "week" else 2,
+                reachable=lambda: self._can_dm(current.user))
+            guild_name = current.guild.name if current.guild else None
+            await current.followup.send(status_text(status, guild_name), ephemeral=True)
+
+        await gated(interaction, configure, again="nudges")
 
     @nudges.command(name="off", description="Stop every nudge and the digest")
     @per_member_cooldown()

@@ -17,12 +17,12 @@ from bot.store import Store
 from bot.store.tables import buddy_group_members, buddy_groups, buddy_rounds, due_work
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.crashes import failing_inserts
-from tests.behaviour.world import answer, build_server, expected_errors
+from tests.behaviour.world import answer, consenting_server, expected_errors, newcomer
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 async def count(store: Store, table, *where) -> int:
@@ -39,7 +39,7 @@ async def kinds(store: Store) -> list[str]:
 async def pool_of_three(server):
     """Alice and Bob can be paired; Carol blocked Alice, so she is left unmatched (and told so)."""
     await configure(server, cadence=1)
-    carol = server.guild.add_member(server.env.create_user("carol"))
+    carol = await newcomer(server, "carol")
     for member in (server.alice, server.bob, carol):
         await join(member, server.general)
     await carol.slash(server.general, "buddy block", member=server.alice)
@@ -93,8 +93,7 @@ async def test_a_scheduled_round_that_fails_half_way_leaves_nothing_and_runs_who
 
 async def test_pair_now_failing_between_groups_stores_no_round(server, store, simcord_env):
     await configure(server)
-    members = [server.alice, server.bob] + [server.guild.add_member(server.env.create_user(name))
-                                            for name in ("carol", "dan")]
+    members = [server.alice, server.bob] + [await newcomer(server, name) for name in ("carol", "dan")]
     for member in members:
         await join(member, server.general)
     before = await kinds(store)

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from bot.store.tables import due_work
 from tests.behaviour.buddies_world import configure, join, threads_of
 from tests.behaviour.nudges_world import button_ids, opt_in, run_next
-from tests.behaviour.world import build_server
+from tests.behaviour.world import consenting_server
 
 
 async def _as_legacy(store, key: str, payload: dict) -> None:
@@ -17,7 +17,7 @@ async def _as_legacy(store, key: str, payload: dict) -> None:
 
 
 async def test_a_round_planned_with_only_its_server_still_runs_and_plans_the_next(simcord_env, store):
-    server = build_server(simcord_env)
+    server = await consenting_server(simcord_env)
     await configure(server, cadence=1)
     await join(server.alice, server.general)
     await join(server.bob, server.general)
@@ -32,7 +32,7 @@ async def test_a_round_planned_with_only_its_server_still_runs_and_plans_the_nex
 
 
 async def test_a_queued_dm_with_its_buttons_as_a_dict_still_gets_them(simcord_env, store):
-    server = build_server(simcord_env)
+    server = await consenting_server(simcord_env)
     await configure(server, cadence=1)
     await join(server.alice, server.general)
     start = "20300107T1800"
@@ -54,7 +54,7 @@ async def test_a_queued_dm_with_its_buttons_as_a_dict_still_gets_them(simcord_en
 
 
 async def test_a_daily_check_planned_with_only_the_member_keeps_the_chain_going(simcord_env, store):
-    server = build_server(simcord_env)
+    server = await consenting_server(simcord_env)
     await opt_in(server.alice, server, time="09:00")
     key = (await store.nudges.get(server.alice.id)).next_check_key
     await _as_legacy(store, key, {"user_id": server.alice.id})

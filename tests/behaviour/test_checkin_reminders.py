@@ -10,12 +10,12 @@ import pytest
 from bot.demo.sim import simulated_bot
 from bot.services.checkin_reminders import PROMPT_KIND
 from bot.tree import CANNOT_DM
-from tests.behaviour.world import answer, build_server, embed_text, expected_errors
+from tests.behaviour.world import answer, consenting_server, embed_text, expected_errors
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 async def _opt_in(server, zone="Europe/London", **options):

@@ -14,14 +14,14 @@ from sqlalchemy import event, text
 from bot.services.members import NOTICE_REFRESH
 from bot.tree import UNEXPECTED
 from tests.behaviour.buddies_world import configure, join
-from tests.behaviour.world import answer, build_server, embed_text, expected_errors
+from tests.behaviour.world import answer, consenting_server, embed_text, expected_errors
 
 NOTICE = "Discord wouldn't let me send you a direct message"
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 @contextmanager

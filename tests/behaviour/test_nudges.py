@@ -19,14 +19,14 @@ from tests.behaviour.nudges_world import (
     run_next,
     run_until,
 )
-from tests.behaviour.world import answer, build_server, expected_errors, message_text
+from tests.behaviour.world import answer, consenting_server, expected_errors, message_text
 
 DIGEST = "Your week ahead"
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 async def test_opting_in_needs_a_time_zone_first(server, store):

@@ -21,15 +21,15 @@ from tests.behaviour.nudges_world import (
     run_next,
     run_until,
 )
-from tests.behaviour.world import build_server, message_text
+from tests.behaviour.world import consenting_server, message_text
 
 QUIET = "Thinking of you"
 LOW = "A gentle hello"
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 async def _run_checks(env, store, member, days: int) -> None:

@@ -72,3 +72,36 @@ async def consented(bot: Any, *members: Any) -> None:
     """These members already agreed to the current privacy notice (as if they had pressed "I agree")."""
     for member in members:
         await bot.services.consent.agree(member.id)
+
+
+async def consenting_server(env: Any) -> Server:
+    """`build_server`, with the organiser, Alice and Bob having agreed to the privacy notice already."""
+    server = build_server(env)
+    await consented(env.bot, server.organiser, server.alice, server.bob)
+    return server
+
+
+async def newcomer(server: Server, name: str) -> Any:
+    """Another member of the server, who agreed to the privacy notice already."""
+    member = server.guild.add_member(server.env.create_user(name))
+    await consented(server.env.bot, member)
+    return member
+
+
+def custom_ids(message: Any) -> list[str]:
+    """Every component custom_id on a message (a SimCord result's dicts or a discord.py message's rows)."""
+    found: list[str] = []
+    for row in message.components:
+        children = row.get("components", []) if isinstance(row, dict) else row.children
+        for child in children:
+            custom_id = child.get("custom_id") if isinstance(child, dict) else child.custom_id
+            if custom_id:
+                found.append(str(custom_id))
+    return found
+
+
+def component_id(message: Any, prefix: str) -> str:
+    """The custom_id of the message's component that starts with `prefix` (ids carry owners and tokens)."""
+    ids = [custom_id for custom_id in custom_ids(message) if custom_id.startswith(prefix)]
+    assert ids, f"no component starting with {prefix!r} in {custom_ids(message)}"
+    return ids[0]

@@ -16,14 +16,21 @@ POOL = (  # name, area, how they'd like to meet, interests from the server's lis
 )
 
 
+def _id(message: Any, prefix: str) -> str:
+    """The form's component starting with `prefix`: ids carry the form's owner and token."""
+    rows = message.components  # a SimCord result's message: rows of component dicts
+    return next(str(child["custom_id"]) for row in rows for child in row.get("components", [])
+                if str(child.get("custom_id", "")).startswith(prefix))
+
+
 async def _join(stage: Stage, who: str, member: Any, area: str, preference: str, interests: list[str],
                 tags: str) -> None:
     form = await member.slash(stage.cast.general, "buddy join")
-    await member.select(form.response, interests, custom_id="hearth:bd:join:interests")
-    await member.select(form.response, [preference], custom_id="hearth:bd:join:preference")
-    modal = await member.click(form.response, custom_id="hearth:bd:join:more")
+    await member.select(form.response, interests, custom_id=_id(form.response, "hearth:bd:join:interests"))
+    await member.select(form.response, [preference], custom_id=_id(form.response, "hearth:bd:join:preference"))
+    modal = await member.click(form.response, custom_id=_id(form.response, "hearth:bd:join:more"))
     await member.submit_modal(modal, {"area": area, "tags": tags})
-    saved = await member.click(form.response, custom_id="hearth:bd:join:save")
+    saved = await member.click(form.response, custom_id=_id(form.response, "hearth:bd:join:save"))
     stage.narrator.action(who, f"joins with /buddy join: {area}, meet {preference.replace('_', ' ')}, "
                                f"{', '.join(interests + ([tags] if tags else []))}")
     stage.narrator.note(saved.response.content.splitlines()[0])
@@ -39,6 +46,11 @@ async def play(stage: Stage) -> None:
             members[name] = cast.guild.add_member(env.create_user(name))
             narrator.know(members[name], name.capitalize())
             cast.buddies_pool.append(members[name])
+    newcomers = [members[name] for name, *_ in POOL if name not in ("alice", "bob")]
+    for member in newcomers:
+        await env.bot.services.consent.agree(member.id)
+    narrator.note(f"{', '.join(m.name.capitalize() for m in newcomers)} read the privacy notice and pressed "
+                  "“I agree” when they first used Hearth (as Alice did).")
     for name, area, preference, interests, tags in POOL:
         await _join(stage, name.capitalize(), members[name], area, preference, interests, tags)
     await stage.slash("Erin", members["erin"], cast.general, "buddy pause", weeks=2)

@@ -8,6 +8,12 @@ from typing import Any
 from bot.demo.stage import Stage
 
 
+def _button(message: Any, prefix: str) -> str:
+    rows = message.components  # a SimCord result's message: rows of component dicts
+    return next(str(child["custom_id"]) for row in rows for child in row.get("components", [])
+                if str(child.get("custom_id", "")).startswith(prefix))
+
+
 def _latest_prompt(member: Any) -> Any:
     prompts = [m for m in member.user.dm_channel.history() if m.embeds and m.embeds[0].title == "How are you today?"]
     return prompts[-1] if prompts else None
@@ -24,7 +30,14 @@ async def play(stage: Stage) -> None:
     await stage.slash("Olive", cast.olive, cast.general, "hearth checkins",
                       resources="Our Tuesday evening circle is open to all, and any @Helper will listen.",
                       link="https://example.org/riverside-support", support_channel=cast.mod_support)
-    await stage.slash("Alice", cast.alice, cast.general, "checkin", mood=4, note="Lunch with my sister")
+    first = await stage.slash("Alice", cast.alice, cast.general, "checkin", mood=4, note="Lunch with my sister")
+    narrator.note("Alice's first check-in: Hearth keeps nothing about how she feels until she has read the "
+                  "privacy notice and agreed. Nothing is stored yet.")
+    await stage.click("Alice", cast.alice, first.response, _button(first.response, "hearth:consent:yes:"), "I agree")
+    narrator.note("her agreement (version and time) is recorded, and the check-in she asked for goes ahead "
+                  "with the same mood and note: no retyping")
+    notice = await stage.slash("Bob", cast.bob, cast.general, "privacy notice")
+    await stage.click("Bob", cast.bob, notice.response, _button(notice.response, "hearth:consent:yes:"), "I agree")
     await stage.slash("Bob", cast.bob, cast.general, "checkin", mood=2)
 
     narrator.scene("Check-in prompts: one tap from a DM, at Alice's 9 am")

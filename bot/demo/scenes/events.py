@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.demo.stage import Stage
+
+AGE_BUTTON = "hearth:age:yes:"
+
+
+def _age_button(message: Any) -> str | None:
+    """The "I'm N or older" button on an answer, if it asks for the server's minimum age."""
+    return next((str(child["custom_id"]) for row in message.components for child in row.get("components", [])
+                 if str(child.get("custom_id", "")).startswith(AGE_BUTTON)), None)
+
+
+async def _going(stage: Stage, who: str, member: Any, event_id: int) -> None:
+    """Going; the first time, the server's minimum age is asked, and the member confirms it."""
+    clicked = await stage.click(who, member, stage.cast.meetups.last_message, f"hearth:ev:rsvp:{event_id}:going",
+                                "Going")
+    button = _age_button(clicked.response) if clicked.response is not None else None
+    if button is not None:
+        label = next(child["label"] for row in clicked.response.components for child in row["components"]
+                     if child["custom_id"] == button)
+        await stage.click(who, member, clicked.response, button, label)
 
 
 async def play(stage: Stage) -> None:
@@ -21,8 +41,11 @@ async def play(stage: Stage) -> None:
         narrator.note(line)
     event = (await store.events.upcoming(cast.guild.id, env.now()))[-1]
     carol = next(member for member in cast.buddies_pool if member.name == "carol")
+    narrator.note("Olive's server is for adults: in-person meetups ask members, once, to confirm they're 18 or "
+                  "older (Hearth takes their word; it asks for no proof).")
+    await stage.slash("Olive", cast.olive, cast.general, "hearth privacy", min_age=18)
     for who, member in (("Alice", cast.alice), ("Bob", cast.bob), ("Carol", carol)):
-        await stage.click(who, member, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:going", "Going")
+        await _going(stage, who, member, event.id)
     await stage.click("Bob", cast.bob, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:no", "Can't go")
     await env.bot.due_work.sweep()  # the promotion DM is queued as due work; the scheduler's next sweep sends it
     narrator.note(f"Carol's DMs: “{narrator.humanise(carol.user.dm_channel.last_message.content)}”")
