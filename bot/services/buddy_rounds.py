@@ -206,8 +206,9 @@ class BuddyRoundService:
                 for profile in taking_part]
         return _Inputs(config=config, pool=pool, sat_out=sat_out,
                        areas={profile.user_id: profile.area for profile in profiles},
-                       recent_pairs=await tx.buddies.pairs_in_rounds([r.id for r in recent]),
-                       blocks=await tx.buddies.blocked_pairs(guild_id))
+                       # A member who deleted their data and came back is still kept from these pairs.
+                       recent_pairs=await tx.buddies.pairs_in_rounds([r.id for r in recent], [m.id for m in pool]),
+                       blocks=await tx.buddies.blocked_pairs(guild_id, [m.id for m in pool]))
 
     async def _after_round_in(self, tx: Repositories, round_: BuddyRound, server_name: str, *,
                               schedule_next: bool) -> None:

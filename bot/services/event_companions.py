@@ -92,7 +92,7 @@ class CompanionService:
                     waiting.append(user_id)
                 else:
                     await tx.companions.withdraw(event.id, user_id)
-            groups, _ = pair_up(waiting, await tx.buddies.blocked_pairs(event.guild_id))
+            groups, _ = pair_up(waiting, await tx.buddies.blocked_pairs(event.guild_id, waiting))
             await tx.companions.assign(event.id, groups)
             to_introduce = [group for group in await tx.companions.groups(event.id) if group.delivered is None]
             alone = await tx.companions.take_alone(event.id, now) if work.label == LAST_ROUND else []

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import migrate
 from bot.store._db import BoundDatabase, Database, EngineDatabase
+from bot.store.ages import AgeStore
 from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
 from bot.store.due_work import DueItem, DueWorkStore
@@ -23,6 +24,8 @@ from bot.store.guilds import GuildSettings, GuildStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
 from bot.store.nudges import NudgeStore
+from bot.store.privacy import PrivacyStore
+from bot.store.pulse import PulseStore
 
 __all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Repositories", "Store",
            "UnitOfWork"]
@@ -44,6 +47,9 @@ class Repositories:
         self.companions = CompanionStore(db)
         self.feedback = FeedbackStore(db)
         self.nudges = NudgeStore(db)
+        self.privacy = PrivacyStore(db)
+        self.pulse = PulseStore(db)
+        self.ages = AgeStore(db)
 
 
 class UnitOfWork(Repositories):

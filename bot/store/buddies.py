@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,9 @@ from bot.domain.buddies import (
     BuddyRound,
     RoundPlan,
 )
+from bot.domain.privacy import as_members
 from bot.store._db import Database
+from bot.store.privacy import read_secret
 from bot.store.tables import (
     buddy_blocks,
     buddy_config,
@@ -149,10 +151,13 @@ class BuddyStore:
         async with self._db.write() as connection:
             await connection.execute(statement.on_conflict_do_nothing())
 
-    async def blocked_pairs(self, guild_id: int) -> set[frozenset[int]]:
+    async def blocked_pairs(self, guild_id: int, members: Collection[int] = ()) -> set[frozenset[int]]:
+        """Blocked pairs; a block against someone who deleted their data names their pseudonym, read as them when
+        they are among `members` (the pool being matched): the block still holds if they come back."""
         statement = select(buddy_blocks.c.user_id, buddy_blocks.c.blocked_id).where(buddy_blocks.c.guild_id == guild_id)
         async with self._db.read() as connection:
-            return {frozenset((row.user_id, row.blocked_id)) for row in await connection.execute(statement)}
+            pairs = {frozenset((row.user_id, row.blocked_id)) for row in await connection.execute(statement)}
+            return as_members(pairs, members, await read_secret(connection) if members else None)
 
     # rounds -----------------------------------------------------------------------------------
     async def round_by_key(self, round_key: str) -> BuddyRound | None:
@@ -171,17 +176,20 @@ class BuddyStore:
         async with self._db.read() as connection:
             return [_round(row) for row in await connection.execute(statement)]
 
-    async def pairs_in_rounds(self, round_ids: Sequence[int]) -> set[frozenset[int]]:
+    async def pairs_in_rounds(self, round_ids: Sequence[int], members: Collection[int] = ()) -> set[frozenset[int]]:
+        """Who was paired with whom in these rounds; pseudonyms of `members` read as them (see `blocked_pairs`)."""
         if not round_ids:
             return set()
         statement = (select(buddy_group_members.c.group_id, buddy_group_members.c.user_id)
                      .join(buddy_groups, buddy_groups.c.id == buddy_group_members.c.group_id)
                      .where(buddy_groups.c.round_id.in_(list(round_ids))))
-        members: dict[int, list[int]] = {}
+        grouped: dict[int, list[int]] = {}
         async with self._db.read() as connection:
             for row in await connection.execute(statement):
-                members.setdefault(row.group_id, []).append(row.user_id)
-        return {frozenset((a, b)) for group in members.values() for i, a in enumerate(group) for b in group[i + 1:]}
+                grouped.setdefault(row.group_id, []).append(row.user_id)
+            secret = await read_secret(connection) if members else None
+        pairs = {frozenset((a, b)) for group in grouped.values() for i, a in enumerate(group) for b in group[i + 1:]}
+        return as_members(pairs, members, secret)
 
     async def create_round(self, plan: RoundPlan) -> tuple[BuddyRound, bool]:
         """Store a round, its groups and the members' bookkeeping in one transaction.
@@ -255,7 +263,8 @@ class BuddyStore:
     async def groups(self, round_id: int) -> list[BuddyGroup]:
         statement = (select(buddy_groups, buddy_group_members.c.user_id, buddy_group_members.c.answer)
                      .join(buddy_group_members, buddy_group_members.c.group_id == buddy_groups.c.id)
-                     .where(buddy_groups.c.round_id == round_id)
+                     # A member who deleted their data is a pseudonym here (negative): nobody to introduce or ask.
+                     .where(buddy_groups.c.round_id == round_id, buddy_group_members.c.user_id > 0)
                      .order_by(buddy_groups.c.position, buddy_group_members.c.user_id))
         found: dict[int, dict[str, Any]] = {}
         async with self._db.read() as connection:

@@ -17,8 +17,15 @@ ArchiveMinutes = Literal[60, 1440, 4320, 10080]  # the durations Discord accepts
 _ADOPT_SLACK = timedelta(minutes=1)
 
 
-async def get_or_fetch_member(guild: discord.Guild | None, user_id: int) -> discord.Member | None:
-    """The member from the cache, else from Discord; None when they left (or Discord would not say)."""
+UNKNOWN_MEMBER = 10007  # Discord: the user is not a member of this server
+
+
+async def get_or_fetch_member(guild: discord.Guild | None, user_id: int,
+                              gone: list[int] | None = None) -> discord.Member | None:
+    """The member from the cache, else from Discord; None when they left (or Discord would not say).
+
+    `gone` collects who Discord said is not in the server (Unknown Member): without the members intent, that
+    is how Hearth learns someone left (the caller tells the privacy service)."""
     if guild is None:
         return None
     member = guild.get_member(user_id)
@@ -26,7 +33,9 @@ async def get_or_fetch_member(guild: discord.Guild | None, user_id: int) -> disc
         return member
     try:
         return await guild.fetch_member(user_id)
-    except discord.HTTPException:
+    except discord.HTTPException as error:
+        if gone is not None and isinstance(error, discord.NotFound) and error.code == UNKNOWN_MEMBER:
+            gone.append(user_id)
         return None
 
 
@@ -39,9 +48,12 @@ def opened_before(channel: object, name: str, since: datetime) -> discord.Thread
 
 
 async def open_intro_thread(channel: object, *, name: str, members: Sequence[discord.Member], text: str,
-                            since: datetime | None, archive_minutes: ArchiveMinutes = 10080) -> discord.Thread | None:
+                            since: datetime | None, archive_minutes: ArchiveMinutes = 10080,
+                            view: discord.ui.View | None = None,
+                            gone: list[int] | None = None) -> discord.Thread | None:
     """Open a private thread, add `members` and post `text` addressed to them; None when that is impossible
-    (no channel, no permission, Discord refused: the caller falls back to DMs).
+    (no channel, no permission, Discord refused: the caller falls back to DMs). `gone` collects a member
+    Discord would not add because they are no longer in the server (see `get_or_fetch_member`).
 
     With `since` (when the run that introduces them started), a thread of the same name opened since then by
     a run that crashed is adopted and finished instead of a second one: members added again (harmless), and
@@ -56,11 +68,17 @@ async def open_intro_thread(channel: object, *, name: str, members: Sequence[dis
             name=name, type=discord.ChannelType.private_thread, invitable=False,
             auto_archive_duration=archive_minutes)
         for member in members:
-            await thread.add_user(member)  # adding someone already there changes nothing
+            try:
+                await thread.add_user(member)  # adding someone already there changes nothing
+            except discord.NotFound as error:
+                if gone is not None and error.code == UNKNOWN_MEMBER:
+                    gone.append(member.id)
+                raise
         if opened is not None and [message async for message in opened.history(limit=1)]:
             return thread  # the intro went out before the crash
         # This message deliberately addresses the group, so it may mention (and notify) them.
-        await thread.send(text, allowed_mentions=discord.AllowedMentions(users=list(members)))
+        await thread.send(text, allowed_mentions=discord.AllowedMentions(users=list(members)),
+                          view=view or discord.utils.MISSING)
     except discord.HTTPException as error:
         log.warning("could not open the private thread %r in #%s (%s); falling back to DMs", name, channel.name,
                     error)
