@@ -20,11 +20,14 @@ class GuildStore:
         self._db = db
         self._dialect = db.dialect
 
-    async def get(self, guild_id: int) -> GuildSettings:
+    async def get(self, guild_id: int, *, for_update: bool = False) -> GuildSettings:
+        """`for_update` inside a unit of work: the row stays locked until it commits (PostgreSQL; SQLite's
+        write lock, taken at BEGIN, already covers it), so "before" and "after" of a change are exact."""
+        statement = select(guild_settings).where(guild_settings.c.guild_id == guild_id)
+        if for_update:
+            statement = statement.with_for_update()
         async with self._db.read() as connection:
-            row = (
-                await connection.execute(select(guild_settings).where(guild_settings.c.guild_id == guild_id))
-            ).first()
+            row = (await connection.execute(statement)).first()
         return GuildSettings(**row._mapping) if row else GuildSettings(guild_id=guild_id)
 
     async def update(self, guild_id: int, now: datetime, updated_by: int, **changes: Any) -> GuildSettings:

@@ -1,4 +1,4 @@
-"""Mood-over-time charts as PNG bytes (matplotlib, Agg: no display needed)."""
+"""Charts as PNG bytes (matplotlib, Agg: no display needed): a member's moods, and the community pulse."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 
 from bot.domain.moods import Mood, MoodSummary
+from bot.domain.pulse import BAND_LABELS, MOOD_BANDS, Pulse
 
 # The chart is its own card: light text on a soft dark panel reads the same in Discord's dark and
 # light themes, where a transparent image would vanish into one of them.
@@ -14,6 +15,10 @@ _TEXT = "#f2f3f5"
 _GRID = "#4e5058"
 _LINE = "#e87e3e"
 _MOOD_COLOURS = {1: "#d9534f", 2: "#e8913e", 3: "#c9b458", 4: "#7cb86a", 5: "#4caf8e"}
+_BAND_COLOURS = {"hard": "#e8913e", "okay": "#c9b458", "good": "#4caf8e"}
+_HIDDEN = "#6d6f78"
+_SERIES = (("Going to meetups", "#e87e3e"), ("Pairs who met in person", "#4caf8e"),
+           ("Pairs who met online", "#5b8def"), ("Members who turned nudges on", "#c9b458"))
 
 
 def mood_chart(summary: MoodSummary, today: date) -> bytes:
@@ -45,6 +50,58 @@ def mood_chart(summary: MoodSummary, today: date) -> bytes:
             spine.set_visible(False)
         axes.set_title(f"Your mood, last {summary.days} days", color=_TEXT, fontsize=13, loc="left", pad=10)
         figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor=_PANEL)
+    finally:
+        plt.close(figure)
+    return buffer.getvalue()
+
+
+def pulse_chart(pulse: Pulse) -> bytes:
+    """Two panels over the period's weeks: check-ins by mood band, and steps toward meeting people. Only
+    released cells are drawn; a week's check-ins whose mood bands were withheld show as one grey part."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    weeks = list(range(len(pulse.weeks)))
+    labels = [f"{start:%d %b}" for start in pulse.weeks.starts]
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.4), dpi=110, sharex=True)
+    try:
+        figure.patch.set_facecolor(_PANEL)
+        base = [0.0] * len(weeks)
+        for band in reversed(MOOD_BANDS):  # good at the bottom, hard on top
+            values = [float(value or 0) for value in pulse.moods.of(band).weekly]
+            top.bar(weeks, values, bottom=base, color=_BAND_COLOURS[band], label=BAND_LABELS[band], width=0.8)
+            base = [low + value for low, value in zip(base, values, strict=True)]
+        hidden = [max(0.0, float(total) - shown) if total is not None else 0.0
+                  for total, shown in zip(pulse.checkins.weekly, base, strict=True)]
+        top.bar(weeks, hidden, bottom=base, color=_HIDDEN, label="Mood not shown (fewer than five)", width=0.8)
+        top.set_title("Check-ins per week, by mood", color=_TEXT, fontsize=12, loc="left")
+        figures = (pulse.going, pulse.pair_outcomes.of("in_person"), pulse.pair_outcomes.of("online"),
+                   pulse.nudge_opt_ins)
+        highest = [max((float(total) for total in pulse.checkins.weekly if total is not None), default=1.0), 1.0]
+        for (label, colour), figure_values in zip(_SERIES, figures, strict=True):
+            values = [float("nan") if value is None else float(value) for value in figure_values.weekly]
+            bottom.plot(weeks, values, color=colour, marker="o", markersize=4, linewidth=1.8, label=label)
+            highest[1] = max([highest[1], *(float(value) for value in figure_values.weekly if value is not None)])
+        bottom.set_title("Steps toward meeting people, per week", color=_TEXT, fontsize=12, loc="left")
+        step = max(1, len(weeks) // 8)
+        bottom.set_xticks(weeks[::step], labels[::step])
+        for axes, high in zip((top, bottom), highest, strict=True):
+            axes.set_facecolor(_PANEL)
+            axes.set_ylim(0, high * 1.5)  # headroom: the legend sits above the tallest bar
+            axes.grid(axis="y", color=_GRID, linewidth=0.8, alpha=0.7)
+            axes.tick_params(colors=_TEXT, labelsize=9)
+            for spine in axes.spines.values():
+                spine.set_visible(False)
+            legend = axes.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+            for text in legend.get_texts():
+                text.set_color(_TEXT)
+        figure.text(0.01, 0.005, "Weeks start Monday 00:00 UTC. A week is drawn only where five or more members "
+                    "took part in that figure.", color=_TEXT, alpha=0.7, fontsize=8)
+        figure.tight_layout(rect=(0, 0.03, 1, 1))
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", facecolor=_PANEL)
     finally:

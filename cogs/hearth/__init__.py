@@ -1,7 +1,9 @@
-"""/hearth: server setup for organisers (Manage Server)."""
+"""/hearth: server setup, trust settings and the community pulse for organisers (Manage Server)."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import discord
@@ -9,12 +11,17 @@ from discord import app_commands
 
 from bot.domain.buddies import BuddySettingsChange
 from bot.domain.buddy_rounds import clean_tags
+from bot.domain.guilds import GuildSettings
 from bot.domain.moods import WEEKDAYS
+from bot.domain.settings_audit import SettingsUpdate
 from bot.services.buddy_rounds import RoundOutcome
 from bot.ui.buddies import config_text, stats_embed
+from bot.ui.charts import pulse_chart
 from cogs._base import HearthCogBase
 from cogs._common import per_member_cooldown, timezone_choices
-from cogs.hearth._render import channel_warnings, status_embed, support_text
+from cogs.hearth._audit import post_audit
+from cogs.hearth._pulse import CHART_NAME, nothing_text, pulse_embed
+from cogs.hearth._render import channel_warnings, privacy_lines, status_embed, support_text
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -48,6 +55,15 @@ class HearthCog(HearthCogBase):
         super().__init__(bot)
         self.service = self.services.guilds
 
+    def _status(self, settings: GuildSettings, guild: discord.Guild) -> discord.Embed:
+        return status_embed(settings, guild, self.bot.clock.now(), members_intent=self.bot.settings.members_intent)
+
+    async def _audit(self, interaction: discord.Interaction, command: str, update: SettingsUpdate) -> None:
+        """After the change committed and the organiser was answered: the audit post (see `_audit`)."""
+        assert interaction.guild is not None
+        await post_audit(self.bot, interaction.guild, interaction.user.id, command, update.changes,
+                         update.audit_channels)
+
     @hearth.command(name="setup", description="Choose Hearth's channels and the server's time zone")
     @app_commands.describe(
         announcements="Where Hearth posts the weekly digest and news",
@@ -71,21 +87,22 @@ class HearthCog(HearthCogBase):
             await interaction.response.send_message(
                 "Pick at least one option to change, for example `/hearth setup events:#meetups "
                 "timezone:Europe/London`. Here is the current setup:",
-                embed=status_embed(current, interaction.guild, self.bot.clock.now()), ephemeral=True)
+                embed=self._status(current, interaction.guild), ephemeral=True)
             return
-        saved = await self.service.update(
+        update = await self.service.update(
             interaction.guild.id, interaction.user.id, timezone=timezone,
             announcements_channel_id=announcements.id if announcements else None,
             buddies_channel_id=buddies.id if buddies else None,
             events_channel_id=events.id if events else None,
             organiser_role_id=organiser_role.id if organiser_role else None,
         )
-        warnings = channel_warnings(saved, interaction.guild)
+        warnings = channel_warnings(update.settings, interaction.guild)
         text = "Saved. Here is Hearth's setup for this server:"
         if warnings:
             text += "\n" + "\n".join(f"⚠️ {warning}" for warning in warnings)
-        await interaction.response.send_message(
-            text, embed=status_embed(saved, interaction.guild, self.bot.clock.now()), ephemeral=True)
+        await interaction.response.send_message(text, embed=self._status(update.settings, interaction.guild),
+                                                ephemeral=True)
+        await self._audit(interaction, "/hearth setup", update)
 
     @setup.autocomplete("timezone")
     async def _zone_autocomplete(self, interaction: discord.Interaction, current: str
@@ -99,8 +116,7 @@ class HearthCog(HearthCogBase):
         current = await self.service.get(interaction.guild.id)
         warnings = channel_warnings(current, interaction.guild)
         text = "\n".join(f"⚠️ {warning}" for warning in warnings) or None
-        await interaction.response.send_message(
-            text, embed=status_embed(current, interaction.guild, self.bot.clock.now()), ephemeral=True)
+        await interaction.response.send_message(text, embed=self._status(current, interaction.guild), ephemeral=True)
 
     @hearth.command(name="checkins", description="Support resources shown to members on hard days")
     @app_commands.describe(
@@ -119,13 +135,54 @@ class HearthCog(HearthCogBase):
             current = await self.service.get(interaction.guild.id)
             await interaction.response.send_message(support_text(current), ephemeral=True)
             return
-        saved = await self.service.update_support(interaction.guild.id, interaction.user.id, text=resources,
-                                                  url=link, channel_id=support_channel.id if support_channel else None)
-        text = "Saved.\n" + support_text(saved)
+        update = await self.service.update_support(interaction.guild.id, interaction.user.id, text=resources, url=link,
+                                                   channel_id=support_channel.id if support_channel else None)
+        text = "Saved.\n" + support_text(update.settings)
         if support_channel is not None and support_channel.permissions_for(interaction.guild.default_role).view_channel:
             text += ("\n⚠️ Everyone can see that channel. Reach-out requests name the member, so a private "
                      "moderators' channel is kinder.")
         await interaction.response.send_message(text, ephemeral=True)
+        await self._audit(interaction, "/hearth checkins", update)
+
+    @hearth.command(name="privacy", description="How long notes and leavers' data are kept; a minimum age")
+    @app_commands.describe(
+        notes_retention_days="Days a check-in note is kept before it is removed (30-3650; default 365)",
+        leave_grace_days="Days after a member leaves before their data here is removed (0-365; default 30)",
+        min_age="Minimum age for buddies and in-person meetups (13-99); 0 removes it",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @per_member_cooldown()
+    async def privacy(self, interaction: discord.Interaction,
+                      notes_retention_days: app_commands.Range[int, 30, 3650] | None = None,
+                      leave_grace_days: app_commands.Range[int, 0, 365] | None = None,
+                      min_age: app_commands.Range[int, 0, 99] | None = None) -> None:
+        assert interaction.guild is not None
+        intent = self.bot.settings.members_intent
+        if notes_retention_days is None and leave_grace_days is None and min_age is None:
+            current = await self.service.get(interaction.guild.id)
+            await interaction.response.send_message("\n".join(privacy_lines(current, intent)), ephemeral=True)
+            return
+        update = await self.service.update_privacy(interaction.guild.id, interaction.user.id,
+                                                   notes_retention_days=notes_retention_days,
+                                                   leave_grace_days=leave_grace_days, min_age=min_age)
+        await interaction.response.send_message("Saved.\n" + "\n".join(privacy_lines(update.settings, intent)),
+                                                ephemeral=True)
+        await self._audit(interaction, "/hearth privacy", update)
+
+    @hearth.command(name="pulse", description="Community figures by week: totals only, never a person")
+    @app_commands.describe(weeks="How many complete weeks to look back over")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @per_member_cooldown(rate=3, per=60)
+    async def pulse(self, interaction: discord.Interaction, weeks: Literal[4, 12, 26, 52] = 12) -> None:
+        assert interaction.guild is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a year of counts, then a chart
+        figures = await self.services.pulse.pulse(interaction.guild.id, weeks)
+        if not figures.anything_shown:
+            await interaction.followup.send(nothing_text(), embed=pulse_embed(figures), ephemeral=True)
+            return
+        png = await asyncio.to_thread(pulse_chart, figures)
+        await interaction.followup.send(embed=pulse_embed(figures).set_image(url=f"attachment://{CHART_NAME}"),
+                                        file=discord.File(io.BytesIO(png), CHART_NAME), ephemeral=True)
 
     @buddies.command(name="settings", description="When rounds run, what members can pick, and how often pairs repeat")
     @app_commands.describe(
@@ -146,9 +203,11 @@ class HearthCog(HearthCogBase):
         change = BuddySettingsChange(cadence_weeks=cadence, weekday=day.value if day else None, hour=hour,
                                      interests=tuple(clean_tags(interests))[:25] if interests is not None else None,
                                      repeat_rounds=repeat_rounds)
-        config, start = await self.services.rounds.configure(interaction.guild.id, interaction.user.id, change)
-        await interaction.response.send_message("Saved. Buddy rounds are on.\n" + config_text(config, start),
-                                                ephemeral=True)
+        update = await self.service.configure_buddies(interaction.guild.id, interaction.user.id, change)
+        await interaction.response.send_message(
+            "Saved. Buddy rounds are on.\n" + config_text(update.config, update.next_round), ephemeral=True)
+        await post_audit(self.bot, interaction.guild, interaction.user.id, "/hearth buddies settings", update.changes,
+                         update.audit_channels)
 
     @buddies.command(name="pair-now", description="Run a buddy round right now (the regular schedule carries on)")
     @app_commands.checks.has_permissions(manage_guild=True)

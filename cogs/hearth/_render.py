@@ -19,7 +19,34 @@ _CHANNEL_NEEDS = {
 }
 
 
-def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime) -> discord.Embed:
+LEAVE_NOTICED_AT_ONCE = "members who leave are noticed at once"
+LEAVE_NOTICED_LATER = "members who leave are noticed the next time Hearth tries to reach them"
+
+
+def leave_mode(members_intent: bool) -> str:
+    """How Hearth learns that a member left: the Server Members intent brings it at once; without it, only
+    a failed attempt to reach them does."""
+    return LEAVE_NOTICED_AT_ONCE if members_intent else LEAVE_NOTICED_LATER
+
+
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def privacy_lines(settings: GuildSettings, members_intent: bool) -> list[str]:
+    """The server's trust settings as sentences (`/hearth privacy` and `/hearth status`)."""
+    default = " (the default)"
+    return [
+        f"**Check-in notes kept:** {_days(settings.notes_retention)}"
+        f"{default if settings.notes_retention_days is None else ''}, then removed",
+        f"**A member who leaves:** their data here is removed {_days(settings.leave_grace)} after they leave"
+        f"{default if settings.leave_grace_days is None else ''}; {leave_mode(members_intent)}",
+        f"**Minimum age** for buddies and in-person meetups: {settings.min_age or 'none'}",
+    ]
+
+
+def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime, *,
+                 members_intent: bool = False) -> discord.Embed:
     embed = discord.Embed(title=f"Hearth on {guild.name}", colour=HEARTH_COLOUR)
     if settings.timezone:
         local = now.astimezone(ZoneInfo(settings.timezone))
@@ -31,10 +58,12 @@ def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime) -
     embed.add_field(name="Buddies", value=channel_mention(settings.buddies_channel_id))
     embed.add_field(name="Events", value=channel_mention(settings.events_channel_id))
     embed.add_field(name="Organiser role", value=role_mention(settings.organiser_role_id), inline=False)
+    embed.add_field(name="Privacy", value="\n".join(privacy_lines(settings, members_intent)), inline=False)
     if settings.updated_at is not None:
         embed.set_footer(text="Only you can see this.")
-        embed.add_field(name="Last changed",
-                        value=f"{timestamp(settings.updated_at, 'R')} by <@{settings.updated_by}>", inline=False)
+        # No one named once the organiser who changed it deleted their data (`/privacy delete`).
+        by = f" by <@{settings.updated_by}>" if settings.updated_by is not None else ""
+        embed.add_field(name="Last changed", value=f"{timestamp(settings.updated_at, 'R')}{by}", inline=False)
     else:
         embed.description = "Hearth isn't set up here yet. Start with `/hearth setup`."
     return embed

@@ -6,6 +6,7 @@ import discord
 import pytest
 import simcord
 
+from bot.demo.sim import simulated_bot, simulated_settings
 from tests.behaviour.world import build_server, embed_text, expected_errors
 
 
@@ -109,6 +110,73 @@ async def test_run_time_check_refuses_a_member_allowed_in_by_a_command_override(
     result = await helper.slash(server.general, "hearth setup", timezone="UTC")
 
     assert result.ephemeral
+    assert result.response.content == "Only members with **Manage Server** can use this command."
+    assert not (await store.guilds.get(server.guild.id)).is_configured
+    assert expected_errors(simcord_env) == ["MissingPermissions"]
+
+
+async def test_privacy_settings_are_saved_and_shown_in_status(server, store):
+    result = await server.organiser.slash(server.general, "hearth privacy", notes_retention_days=90,
+                                          leave_grace_days=7, min_age=18)
+
+    assert result.ephemeral and result.response.content.startswith("Saved.")
+    saved = await store.guilds.get(server.guild.id)
+    assert (saved.notes_retention_days, saved.leave_grace_days, saved.min_age) == (90, 7, 18)
+    assert saved.updated_by == server.organiser.id
+    text = embed_text(await server.organiser.slash(server.general, "hearth status"))
+    assert "Check-in notes kept:** 90 days, then removed" in text
+    assert "their data here is removed 7 days after they leave" in text
+    assert "members who leave are noticed the next time Hearth tries to reach them" in text
+    assert "Minimum age** for buddies and in-person meetups: 18" in text
+
+
+async def test_privacy_without_options_shows_the_defaults(server, store):
+    result = await server.organiser.slash(server.general, "hearth privacy")
+
+    text = result.response.content
+    assert "365 days (the default)" in text and "30 days after they leave (the default)" in text
+    assert "in-person meetups: none" in text
+    assert not (await store.guilds.get(server.guild.id)).is_configured
+
+
+async def test_a_minimum_age_of_zero_removes_it_and_under_13_is_refused(server, store, simcord_env):
+    await server.organiser.slash(server.general, "hearth privacy", min_age=16)
+
+    refused = await server.organiser.slash(server.general, "hearth privacy", min_age=12, leave_grace_days=3)
+    assert refused.ephemeral and refused.response.content == "A minimum age is 13 to 99, or 0 to have none."
+    assert expected_errors(simcord_env) == ["InvalidInput"]
+    saved = await store.guilds.get(server.guild.id)
+    assert (saved.min_age, saved.leave_grace_days) == (16, None)  # nothing of the refused change was kept
+
+    await server.organiser.slash(server.general, "hearth privacy", min_age=0, leave_grace_days=0)
+    saved = await store.guilds.get(server.guild.id)
+    assert (saved.min_age, saved.leave_grace_days, saved.leave_grace) == (None, 0, 0)
+
+
+async def test_values_outside_the_ranges_cannot_be_sent(server, store):
+    for options in ({"notes_retention_days": 29}, {"notes_retention_days": 3651}, {"leave_grace_days": 366},
+                    {"min_age": 100}):
+        with pytest.raises(simcord.OptionError):
+            await server.organiser.slash(server.general, "hearth privacy", **options)
+    assert not (await store.guilds.get(server.guild.id)).is_configured
+
+
+async def test_with_the_members_intent_status_says_leavers_are_noticed_at_once(server, store, simcord_env,
+                                                                               database_url):
+    await simcord_env.restart_bot(simulated_bot(store, simulated_settings(database_url, members_intent=True)))
+
+    text = embed_text(await server.organiser.slash(server.general, "hearth status"))
+    assert "members who leave are noticed at once" in text
+
+
+async def test_a_member_allowed_in_by_an_override_cannot_change_privacy(server, store, simcord_env):
+    helpers = server.guild.create_role("Helpers")
+    helper = server.guild.add_member(simcord_env.create_user("hal"), roles=[helpers])
+    hearth = next(c for c in await simcord_env.bot.tree.fetch_commands() if c.name == "hearth")
+    server.guild.set_command_permissions(hearth, {helpers: True})
+
+    result = await helper.slash(server.general, "hearth privacy", min_age=18)
+
     assert result.response.content == "Only members with **Manage Server** can use this command."
     assert not (await store.guilds.get(server.guild.id)).is_configured
     assert expected_errors(simcord_env) == ["MissingPermissions"]
