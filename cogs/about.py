@@ -1,4 +1,4 @@
-"""/about: what Hearth is for and how it treats members' data."""
+"""/about: what Hearth is for, how it treats members' data, and plainly what it is not."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot import __version__
+from bot.domain.safety import NOT_A_CRISIS_SERVICE
 from bot.ui.formatting import HEARTH_COLOUR
 from cogs._base import HearthCogBase
 
@@ -26,9 +27,9 @@ DATA = (
     "• Everything is opt-in. Choose what you get and when with `/settings`, including quiet hours.\n"
     "• Hearth keeps only what it needs: your settings, and what you choose to record."
 )
-NOT_A_SERVICE = (
-    "Hearth is not a crisis or medical service. If you are in danger or thinking about harming "
-    "yourself, please contact your local emergency number or a helpline now."
+MEETING = (
+    "Buddy intros and in-person meetups come with a short safety tip. If you like, Hearth can check you got "
+    "home OK afterwards: one private message, and nobody else is ever told."
 )
 
 
@@ -37,9 +38,13 @@ class AboutCog(HearthCogBase):
 
     @app_commands.command(name="about", description="What Hearth does and how it treats your data")
     async def about(self, interaction: discord.Interaction) -> None:
+        helplines = await self.services.safety.helplines_for(interaction.user.id, str(interaction.locale))
         embed = discord.Embed(title="About Hearth", description=ABOUT, colour=HEARTH_COLOUR)
         embed.add_field(name="Your data", value=DATA, inline=False)
-        embed.add_field(name="Please note", value=NOT_A_SERVICE, inline=False)
+        embed.add_field(name="Meeting in person", value=MEETING, inline=False)
+        embed.add_field(name="Not a crisis service", value=NOT_A_CRISIS_SERVICE, inline=False)
+        embed.add_field(name=f"If you need someone now ({helplines.name})", value=helplines.format_text()[:1024],
+                        inline=False)
         embed.add_field(name="Start here", value="`/settings timezone` · `/settings quiet-hours` · "
                         "`/settings show`", inline=False)
         embed.set_footer(text=f"Hearth {__version__}")

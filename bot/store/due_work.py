@@ -87,6 +87,18 @@ class DueWorkStore:
                 removed += max((await connection.execute(statement)).rowcount, 0)
         return removed
 
+    async def cancel_returning(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """Like `cancel_many`, but returns the payloads removed (to plan them again, moved), in key order."""
+        wanted = list(dict.fromkeys(keys))
+        removed: dict[str, dict[str, Any]] = {}
+        async with self._db.write() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                statement = delete(due_work).where(
+                    due_work.c.idempotency_key.in_(wanted[start:start + _CHUNK]), due_work.c.done_at.is_(None),
+                    due_work.c.claimed_by.is_(None)).returning(due_work.c.idempotency_key, due_work.c.payload)
+                removed.update((key, payload) for key, payload in (await connection.execute(statement)).all())
+        return [removed[key] for key in wanted if key in removed]
+
     async def schedule(self, kind: str, payload: dict[str, Any], due_at: datetime, key: str,
                        *, now: datetime) -> bool:
         """Add work unless a row with the same idempotency key exists. True when it was added."""

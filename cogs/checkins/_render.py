@@ -8,8 +8,9 @@ import discord
 
 from bot.domain.checkins import Reminder
 from bot.domain.moods import WEEKDAYS, Mood, MoodSummary
+from bot.domain.safety import CRISIS_NOT_A_SERVICE
 from bot.services.checkins import CheckinOutcome, Support
-from bot.ui.formatting import HEARTH_COLOUR, timestamp
+from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp, web_link
 
 CRISIS_COLOUR = discord.Colour.from_rgb(88, 101, 242)  # calm blue, not alarm red
 
@@ -48,28 +49,36 @@ def hard_day_embed(support: Support) -> discord.Embed:
 
 
 def crisis_embed(support: Support) -> discord.Embed:
+    """Safe-messaging practice (#chatsafe, Samaritans' guidance for online platforms): thank them, be warm and
+    direct, never repeat what they wrote or name any means, say plainly what Hearth is not, and always give a
+    way to a person: the emergency number, helplines, and the server's people where it has them."""
     assert support.helplines is not None
+    emergency = support.helplines.emergency.number
     embed = discord.Embed(
         title="You matter, and help is there right now",
         colour=CRISIS_COLOUR,
-        description=(f"It sounds like things are really hard. If you might act on thoughts of harming yourself, "
-                     f"or you're in danger, please call **{support.helplines.emergency.number}** now. "
-                     "Talking to someone can help, any time:"),
+        description=(f"Thank you for writing that down. It sounds like things are really hard right now, and you "
+                     f"don't have to go through this alone.\n\nIf you're in danger, or might act on thoughts of "
+                     f"harming yourself, please call **{emergency}** now, or ask someone near you to call for you."
+                     f"\n\n{CRISIS_NOT_A_SERVICE}"),
     )
     embed.add_field(name=f"Helplines ({support.helplines.name})", value=support.helplines.format_text()[:1024],
                     inline=False)
-    embed.add_field(name="This server's support", value=_server_support(support), inline=False)
+    if support.server_text or support.server_url:
+        embed.add_field(name="This server's support", value=_server_support(support), inline=False)
     if support.can_ask_moderator:
         embed.add_field(name="Want someone here to reach out?", value="Press the button below and a moderator "
                         "will contact you privately. They won't see what you wrote.", inline=False)
+    embed.add_field(name="Worried about someone else?", value="The same helplines can help you support them, "
+                    "and you can call the emergency number for them if they're in danger.", inline=False)
     embed.set_footer(text="Only you can see this. Nothing was shared with anyone.")
     return embed
 
 
 def _server_support(support: Support) -> str:
-    parts = [support.server_text or "This server hasn't added its own support resources yet."]
+    parts = [plain(support.server_text) or "This server hasn't added its own support resources yet."]
     if support.server_url:
-        parts.append(support.server_url)
+        parts.append(web_link(support.server_url))
     return "\n".join(parts)[:1024]
 
 

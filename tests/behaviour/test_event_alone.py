@@ -49,7 +49,8 @@ async def test_going_offers_company_and_asking_is_recorded(server, store, simcor
     going = await rsvp(server.alice, server, event.id)
     ids = [button["custom_id"] for row in answer(going).components for button in row["components"]]
     assert "Nervous about walking in alone?" in answer(going).content
-    assert ids == [f"hearth:ev:alone:{event.id}:ask"]
+    # and "Check I got home OK", bound to Alice (see tests/behaviour/test_safety.py)
+    assert ids == [f"hearth:ev:alone:{event.id}:ask", f"hearth:sf:ev:{event.id}:{server.alice.id}:on"]
     asked = await server.alice.click(answer(going), custom_id=f"hearth:ev:alone:{event.id}:ask")
 
     assert "introduce you to others who asked" in answer(asked).content and answer(asked).ephemeral
