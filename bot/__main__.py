@@ -8,12 +8,17 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.clock import SystemClock
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
 
 NO_TOKEN = """\
 Hearth needs a Discord bot token to connect, and DISCORD_TOKEN is not set.
@@ -84,37 +89,87 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(settings: Settings) -> int:
-    import aiohttp
-    import discord
-
     from bot.app import HearthBot
     from bot.scheduling import Scheduling
     from bot.store import Store
 
     assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
     async with Store.open(settings.database_url) as store:
         bot = HearthBot(settings=settings, store=store, scheduling=Scheduling(), clock=SystemClock())
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):  # Windows has no add_signal_handler
-                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
-        try:
-            async with bot:
-                await bot.start(settings.discord_token.get_secret_value())
-        except discord.LoginFailure:
-            print("Discord refused the token in DISCORD_TOKEN. Reset it in the Developer Portal "
-                  "(Bot → Reset Token) and update your .env.", file=sys.stderr)
-            return 2
-        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
-            print(f"Couldn't reach Discord ({type(exc).__name__}: {exc}). Check this machine's network "
-                  "connection and try again.", file=sys.stderr)
-            return 1
-        except discord.PrivilegedIntentsRequired:
-            print("Discord says Hearth asked for a privileged intent that is not enabled for this "
-                  "application. Enable it under Bot → Privileged Gateway Intents.", file=sys.stderr)
-            return 2
+        code = await serve(bot, lambda: _connect(bot, token))
+        # Before the database closes: whatever still runs (an interaction finishing its write) finishes or is
+        # cancelled here, so its connection goes back to the pool, not to the garbage collector later.
+        await finish_leftover_tasks()
     logging.getLogger(__name__).info("Hearth stopped cleanly")
+    return code
+
+
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+async def _connect(bot: HearthBot, token: str) -> None:
+    async with bot:
+        await bot.start(token)
+
+
+async def serve(bot: HearthBot, connect: Callable[[], Awaitable[None]]) -> int:
+    """Run the bot until SIGINT or SIGTERM (or the connection ends), then close it, whatever happened. The exit
+    status, with a sentence on stderr for what an operator can fix."""
+    import aiohttp
+    import discord
+
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop() -> None:
+        if not closing:  # a second signal while closing changes nothing
+            closing.append(loop.create_task(bot.close()))
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        with contextlib.suppress(NotImplementedError):  # Windows has no add_signal_handler
+            loop.add_signal_handler(signum, stop)
+    try:
+        await connect()
+    except discord.LoginFailure:
+        print("Discord refused the token in DISCORD_TOKEN. Reset it in the Developer Portal "
+              "(Bot → Reset Token) and update your .env.", file=sys.stderr)
+        return 2
+    except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+        print(f"Couldn't reach Discord ({type(exc).__name__}: {exc}). Check this machine's network "
+              "connection and try again.", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("Discord says Hearth asked for a privileged intent that is not enabled for this "
+              "application. Enable it under Bot → Privileged Gateway Intents.", file=sys.stderr)
+        return 2
+    finally:
+        for signum in signals:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
+        await bot.close()  # once: a signal's close and this one are the same
+        if closing:
+            await closing[0]
     return 0
+
+
+async def finish_leftover_tasks(grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
+    """Tasks still running after the bot closed (an interaction handler, a library's cleanup) get a moment, then
+    are cancelled and awaited here, while the database is open and logging still says what happens: not by
+    asyncio.run after the last line, with the pool already closed."""
+    current = asyncio.current_task()
+    leftovers = {task for task in asyncio.all_tasks() if task is not current and not task.done()}
+    if not leftovers:
+        return
+    _done, late = await asyncio.wait(leftovers, timeout=grace_seconds)
+    for task in late:
+        task.cancel()
+    if late:
+        await asyncio.wait(late, timeout=grace_seconds)
+    for task in leftovers:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            logging.getLogger(__name__).warning("a task failed while Hearth stopped", exc_info=task.exception())
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
 import os
 import pkgutil
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -22,7 +25,8 @@ from bot.scheduling import DueWorkRunner, Scheduling
 from bot.services import Services
 from bot.store import Store
 from bot.sync import sync_if_changed
-from bot.tree import HearthTree
+from bot.tree import HearthTree, clean_typed_text
+from bot.ui.components import answer_if_unhandled
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,10 @@ SWEEP_JOB = "due-work-sweep"
 HEARTBEAT_JOB = "heartbeat"
 PURGE_JOB = "due-work-purge"
 PURGE_SECONDS = 3600.0
+# Check-in notes past their server's retention are cleared hourly: an idempotent bulk UPDATE (a statement per
+# retention in use), so a process that restarts, or every shard running it, changes nothing twice.
+RETENTION_JOB = "notes-retention"
+RETENTION_SECONDS = 3600.0
 
 
 def discover_extensions() -> list[str]:
@@ -79,6 +87,8 @@ class HearthBot(commands.Bot):
         self.services = Services(store, clock, helplines or load_helplines())
         self.notices = self.services.notices  # DMs that must arrive, sent by the due-work fan-out
         self.synced_commands: bool | None = None  # None until setup_hook decided
+        self._running_jobs: set[asyncio.Task[Any]] = set()  # scheduled jobs in flight, finished before closing
+        self._closing: asyncio.Future[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.store.upgrade()
@@ -90,9 +100,11 @@ class HearthBot(commands.Bot):
             items = getattr(cog, "dynamic_items", ())
             if items:
                 self.add_dynamic_items(*items)
-        self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.due_work.sweep)
-        self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.record_heartbeat)
-        self.scheduling.every(PURGE_JOB, PURGE_SECONDS, self.due_work.purge)
+        self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.scheduled_job(self.due_work.sweep))
+        self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.scheduled_job(self.record_heartbeat))
+        self.scheduling.every(PURGE_JOB, PURGE_SECONDS, self.scheduled_job(self.due_work.purge))
+        self.scheduling.every(RETENTION_JOB, RETENTION_SECONDS,
+                              self.scheduled_job(self.services.privacy.apply_retention))
         self.scheduling.start()
         assert self.application_id is not None
         self.synced_commands = await sync_if_changed(
@@ -105,6 +117,16 @@ class HearthBot(commands.Bot):
         if self.application_id is None:
             return None
         return invite_url(self.application_id, required_permissions(self.cogs.values()))
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # discord.py dispatches "interaction" right after it looked for the view or modal that handles it: a
+        # Hearth component nothing handles any more (a view that timed out, or lived in a process that has
+        # since restarted) gets a sentence here instead of "This interaction failed".
+        # Before any handler runs (they are tasks, started after this), what was typed loses invisible controls.
+        if event_name == "interaction" and args and isinstance(args[0], discord.Interaction):
+            clean_typed_text(args[0])
+            answer_if_unhandled(self, args[0])
+        super().dispatch(event_name, *args, **kwargs)
 
     async def on_ready(self) -> None:
         log.info("logged in as %s (id %s) in %d servers", self.user, self.user and self.user.id, len(self.guilds))
@@ -120,10 +142,38 @@ class HearthBot(commands.Bot):
         value = json.dumps({"latency": latency, "guilds": len(self.guilds)})
         await self.store.meta.set(heartbeat_key(self.settings.instance_name), value, self.clock.now())
 
+    def scheduled_job(self, func: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+        """A scheduled job, tracked while it runs: closing lets it finish instead of cancelling it mid-write."""
+        async def tracked() -> Any:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running_jobs.add(task)
+            try:
+                return await func()
+            finally:
+                self._running_jobs.discard(task)
+        return tracked
+
     async def close(self) -> None:
+        """Once, however often it is called (a signal, then leaving `async with bot`)."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._shut_down())
+        await asyncio.shield(self._closing)
+
+    async def _shut_down(self, grace_seconds: float = 10.0) -> None:
+        # In this order, so nothing is cancelled half-way through a write: no job starts any more; the sweep in
+        # flight finishes its row and hands the rest back; the other jobs in flight (short writes) finish; then
+        # the scheduler stops (it would cancel what still runs) and the gateway closes.
         log.info("shutting down: stopping the scheduler and finishing work in flight")
-        self.scheduling.shutdown()
+        if self.scheduling.scheduler.running:
+            self.scheduling.scheduler.pause()
         await self.due_work.stop()
+        running = self._running_jobs - {asyncio.current_task()}
+        if running:
+            _done, late = await asyncio.wait(running, timeout=grace_seconds)
+            if late:
+                log.warning("%d scheduled job(s) still running at shutdown are cancelled", len(late))
+        self.scheduling.shutdown()
         await super().close()
 
 

@@ -19,11 +19,14 @@ from bot.domain.event_series import PREVIEW_DATES, SeriesSpec, parse_repeat
 from bot.domain.event_time import parse_event_start, validate_duration, validate_title
 from bot.domain.events import ANSWERS, MODES, Answer, Event, EventMode, RsvpChange
 from bot.domain.ics import event_ics
+from bot.domain.text import plain
+from bot.services.ages import require_age
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
 from bot.services.event_series import SeriesService
 from bot.services.notices import NoticeService
+from bot.services.safety import SafetyService
 from bot.store import Repositories, Store
 
 TAGS = ("social", "walk", "hobby club", "volunteering", "support group", "food and drink", "games", "other")
@@ -75,18 +78,19 @@ def _when(moment: datetime) -> str:
 
 
 def promoted_text(event: Event) -> str:
-    return (f"Good news: a place opened up for **{event.title}** on {_when(event.start_at)}, and it's yours. "
+    return (f"Good news: a place opened up for **{plain(event.title)}** on {_when(event.start_at)}, and it's yours. "
             "You're going! If you can't make it after all, tap “Can't go” on the announcement.")
 
 
 def cancelled_text(event: Event) -> str:
-    return (f"**{event.title}** on {_when(event.start_at)} has been cancelled. Sorry! Keep an eye on the events "
+    return (f"**{plain(event.title)}** on {_when(event.start_at)} has been cancelled. Sorry! Keep an eye on the events "
             "channel for the next one.")
 
 
 class EventService:
     def __init__(self, store: Store, clock: Clock, *, notices: NoticeService, reminders: EventReminderService,
-                 series: SeriesService, companions: CompanionService, feedback: FeedbackService) -> None:
+                 series: SeriesService, companions: CompanionService, feedback: FeedbackService,
+                 safety: SafetyService) -> None:
         self._store = store
         self._clock = clock
         self._notices = notices
@@ -94,6 +98,7 @@ class EventService:
         self.series = series
         self.companions = companions
         self.feedback = feedback
+        self.safety = safety
 
     async def organiser_role(self, guild_id: int) -> int | None:
         """The role that may run organiser commands besides Manage Events (set in `/hearth setup`)."""
@@ -198,11 +203,14 @@ class EventService:
                 raise InvalidInput("This meetup was cancelled, so answers are closed.")
             if event.start_at <= now:
                 raise InvalidInput("This meetup has already started, so answers are closed.")
+            if answer == "going" and event.mode == "in_person":  # a place, or the waitlist: a server's minimum age
+                await require_age(tx, event.guild_id, user_id)
             change = await tx.events.rsvp(event_id, user_id, answer, now, display_name)
             seated = ([user_id] if change.status == "going" else []) + change.promoted
             if change.status != "going":
                 await self.reminders.cancel_in(tx, event, [user_id])
                 await self.companions.withdraw_in(tx, event_id, user_id)  # not going: not asking for company
+                await self.safety.cancel_event_in(tx, event, [user_id])  # nor a check they got home
             if seated:
                 await self.reminders.schedule_in(tx, event, await tx.events.going_with_choices(event.id, seated))
                 await self.feedback.schedule_in(tx, event)
@@ -242,6 +250,7 @@ class EventService:
         cancelled = await tx.events.update(event.id, self._clock.now(), status="cancelled")
         answers = await tx.events.rsvps(event.id)
         await self.reminders.cancel_in(tx, event, answers["going"])
+        await self.safety.cancel_event_in(tx, event, answers["going"])
         told = answers["going"] + answers["maybe"] + answers["waitlist"]
         await self._notices.queue_in(tx, told, cancelled_text(cancelled), f"event-cancelled:{cancelled.id}")
         return Changed(cancelled, told, answers)
@@ -303,6 +312,7 @@ class EventService:
         await self.reminders.schedule_in(tx, updated, going)  # one insert; rows already planned are kept
         if updated.end_at != event.end_at:
             await self.feedback.move_in(tx, event, updated, anyone_going=bool(going))
+            await self.safety.move_event_in(tx, event, updated, going)
         await self._tell_promoted(tx, updated, promoted)
         return Changed(updated, promoted, await tx.events.rsvps(event.id))
 

@@ -10,23 +10,27 @@ from discord import app_commands
 from bot.domain.buddy_work import BuddyDm, FollowUpDue, HeadsUpDue, RoundDue
 from bot.services.buddy_rounds import RoundOutcome
 from bot.ui.dm import DueItem, send_dm
+from bot.ui.formatting import plain
 from bot.ui.posts import post
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.buddies._components import COG_NAME, DYNAMIC_ITEMS
 from cogs.buddies._delivery import RoundDelivery, dm_view
-from cogs.buddies._join import FORM_TEXT, JoinForm
+from cogs.buddies._join import FORM_TEXT, JOIN_ITEMS, JoinForm
 from cogs.buddies._render import status_embed
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
 
 
+MESSAGE_LIMIT = 2000  # characters Discord takes in a message
+
+
 class BuddiesCog(HearthCogBase, name=COG_NAME):
     # Intros go in private threads in the buddies channel; Hearth adds the buddies to them.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, create_private_threads=True,
                                           send_messages_in_threads=True)
-    dynamic_items = DYNAMIC_ITEMS
+    dynamic_items = DYNAMIC_ITEMS + JOIN_ITEMS
 
     buddy = app_commands.Group(name="buddy", description="An opt-in buddy you could meet in person",
                                guild_only=True, allowed_contexts=app_commands.AppCommandContext(guild=True))
@@ -65,8 +69,8 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
     async def _form(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         form = await self.services.buddies.join_form(interaction.guild_id, interaction.user.id)
-        await interaction.response.send_message(FORM_TEXT, view=JoinForm(self, form.config, form.current),
-                                                ephemeral=True)
+        view = JoinForm(self, interaction.user.id, form.config, form.current)
+        await interaction.response.send_message(FORM_TEXT, view=view, ephemeral=True)
 
     @buddy.command(name="join", description="Join the buddy pool: be introduced to someone you could meet")
     @per_member_cooldown()
@@ -79,6 +83,7 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
         await self._form(interaction)
 
     @buddy.command(name="leave", description="Leave the buddy pool")
+    @per_member_cooldown()
     async def leave(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await self.services.buddies.leave(interaction.guild_id, interaction.user.id)
@@ -88,6 +93,7 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
 
     @buddy.command(name="pause", description="Take a break from buddy rounds; it ends by itself")
     @app_commands.describe(weeks="How many weeks (1 to 12)")
+    @per_member_cooldown()
     async def pause(self, interaction: discord.Interaction, weeks: app_commands.Range[int, 1, 12]) -> None:
         assert interaction.guild_id is not None
         until = await self.services.buddies.pause(interaction.guild_id, interaction.user.id, weeks)
@@ -96,6 +102,7 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
             "you're back in by yourself (or sooner with `/buddy resume`).", ephemeral=True)
 
     @buddy.command(name="resume", description="End your pause and be paired again")
+    @per_member_cooldown()
     async def resume(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         resumed = await self.services.buddies.resume(interaction.guild_id, interaction.user.id)
@@ -110,6 +117,7 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
 
     @buddy.command(name="block", description="Never be paired with this person (they are not told)")
     @app_commands.describe(member="Who you never want to be paired with")
+    @per_member_cooldown()
     async def block(self, interaction: discord.Interaction, member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.buddies.block(interaction.guild_id, interaction.user.id, member.id, other_is_bot=member.bot)
@@ -129,8 +137,13 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
                 "This server hasn't set a private support channel, so I can't pass this on. Please message a "
                 "moderator directly.", ephemeral=True)
             return
-        posted = await post(self.bot, channel_id,
-                            f"📣 Buddy report from {interaction.user.mention} about {member.mention}:\n>>> {what}",
+        # Their words as typed: nothing in them can pass for a link or ping. Escaping can double a 1,000-character
+        # report; Discord takes 2,000 in a message.
+        header = f"📣 Buddy report from {interaction.user.mention} about {member.mention}:\n>>> "
+        words = plain(what)
+        if len(header) + len(words) > MESSAGE_LIMIT:
+            words = words[:MESSAGE_LIMIT - len(header) - 1] + "…"
+        posted = await post(self.bot, channel_id, header + words,
                             what=f"a buddy report in guild {interaction.guild.id}")
         if posted is None:
             await interaction.response.send_message(
@@ -139,7 +152,7 @@ class BuddiesCog(HearthCogBase, name=COG_NAME):
             return
         await interaction.response.send_message(
             "Thank you. The moderators have your report; only they can see it. If you also want to be sure you're "
-            f"never paired with {member.display_name}, use `/buddy block`.", ephemeral=True)
+            f"never paired with {plain(member.display_name)}, use `/buddy block`.", ephemeral=True)
 
 
 async def setup(bot: HearthBot) -> None:

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.buddy_work import BuddyDm
+from bot.domain.safety import MEETING_TIP
 from bot.services.buddy_rounds import BUDDY_LEFT_TEXT, FOLLOW_UP_QUESTION, BuddyRoundService, RoundOutcome
+from bot.ui.formatting import plain
 from bot.ui.posts import post
+from bot.ui.safety import buddy_check_view
 from bot.ui.threads import get_or_fetch_member, open_intro_thread
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
@@ -43,23 +46,35 @@ class RoundDelivery:
         for group in outcome.groups:
             if group.delivered:
                 continue
-            present = [m for m in [await get_or_fetch_member(guild, user_id) for user_id in group.members]
+            gone: list[int] = []
+            present = [m for m in [await get_or_fetch_member(guild, user_id, gone) for user_id in group.members]
                        if m is not None]
+            if gone:  # they left the server: their data there goes after its grace period
+                await self.bot.services.privacy.members_gone(guild.id, gone)
+                gone.clear()
             if len(present) < 2:
                 await self.rounds.introduced(group, "gone", dms=[(member.id, BUDDY_LEFT_TEXT) for member in present])
                 continue
+            in_person = await self.bot.services.safety.could_meet_in_person(guild.id, group.members)
             text = intro_text([m.mention for m in present], group.reasons, group_id=group.id,
-                              weeks=plan.cadence_weeks, followup_at=outcome.round.followup_at)
+                              weeks=plan.cadence_weeks, followup_at=outcome.round.followup_at, in_person=in_person)
             thread = await open_intro_thread(channel, name=_thread_name(present), members=present, text=text,
-                                             since=outcome.round.started_at)
+                                             since=outcome.round.started_at,
+                                             view=buddy_check_view(group.id) if in_person else None, gone=gone)
+            if gone:  # Discord would not add them to the thread: they had left since the lookup
+                await self.bot.services.privacy.members_gone(guild.id, gone)
+                present = [member for member in present if member.id not in gone]
+                if len(present) < 2:
+                    await self.rounds.introduced(group, "gone", dms=[(m.id, BUDDY_LEFT_TEXT) for m in present])
+                    continue
             if thread is not None:
                 await self.rounds.introduced(group, "thread", thread_id=thread.id)
                 continue
             # No thread possible: each gets a DM naming the others.
             await self.rounds.introduced(group, "dm", dms=[(member.id, intro_text(
-                [member.mention, *[f"{m.display_name} ({m.mention})" for m in present if m.id != member.id]],
-                group.reasons, group_id=group.id, weeks=plan.cadence_weeks, followup_at=outcome.round.followup_at))
-                for member in present])
+                [member.mention, *[f"{plain(m.display_name)} ({m.mention})" for m in present if m.id != member.id]],
+                group.reasons, group_id=group.id, weeks=plan.cadence_weeks, followup_at=outcome.round.followup_at,
+                in_person=in_person)) for member in present])
 
     async def follow_up(self, round_id: int) -> None:
         """Halfway through: "did you meet?" in each thread; the rest (DMs, suggestions, pause offers) is queued
@@ -85,6 +100,10 @@ def dm_view(work: BuddyDm) -> discord.ui.View | None:
         view = discord.ui.View(timeout=None)
         view.add_item(SkipRoundButton.for_round(work.skip_guild_id, work.skip_round_key))
         return view
+    group_id = work.occasion.removeprefix("intro:")
+    if group_id != work.occasion and group_id.isdigit() and MEETING_TIP in work.text:
+        # An intro by DM to a group that might meet in person (its text carries the tip): "check on me after".
+        return buddy_check_view(int(group_id), work.user_id)
     return None
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import discord
 
 from bot.domain.buddies import ANSWERS, FREQUENCIES, PREFERENCES
+from bot.domain.safety import MEETING_TIP
 from bot.services.buddies import BuddyStatus
-from bot.ui.formatting import HEARTH_COLOUR, timestamp
+from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp
 
 STARTERS = (
     "What's a small thing that made you smile this week?",
@@ -26,26 +27,30 @@ __all__ = ["ANSWERS", "intro_text", "shared_lines", "status_embed"]
 def shared_lines(reasons: dict[str, Any]) -> list[str]:
     lines = []
     if reasons.get("in_person") and reasons.get("area"):
-        lines.append(f"📍 You're all around **{reasons['area']}** and open to meeting in person.")
+        lines.append(f"📍 You're all around **{plain(reasons['area'])}** and open to meeting in person.")
     elif reasons.get("area"):
-        lines.append(f"📍 You're all around **{reasons['area']}**.")
+        lines.append(f"📍 You're all around **{plain(reasons['area'])}**.")
     if reasons.get("interests"):
-        lines.append("✨ You share: " + ", ".join(reasons["interests"][:5]) + ".")
+        lines.append("✨ You share: " + ", ".join(plain(interest) for interest in reasons["interests"][:5]) + ".")
     if reasons.get("time_zones_overlap"):
         lines.append("🕰️ Your time zones overlap, so finding a time should be easy.")
     return lines
 
 
 def intro_text(mentions: Sequence[str], reasons: dict[str, Any], *, group_id: int, weeks: int,
-               followup_at: Any, meetups: Sequence[str] = ()) -> str:
+               followup_at: Any, meetups: Sequence[str] = (), in_person: bool = True) -> str:
+    """`in_person`: the group might meet in person (nobody asked for online only): the safety tip, and a word
+    about the "check on me after" button that goes with it."""
     who = ", ".join(mentions[:-1]) + f" and {mentions[-1]}" if len(mentions) > 1 else mentions[0]
     parts = [f"👋 {who}: you're buddies for the next {weeks} week{'s' if weeks != 1 else ''}!"]
     parts += shared_lines(reasons)
     parts.append(f"💬 To get started: *{STARTERS[group_id % len(STARTERS)]}*")
     if meetups:
         parts.append("📅 Coming up nearby: " + "; ".join(meetups[:3]))
-    parts.append("If you meet in person, pick somewhere public, like a café or a park, and let someone know "
-                 "where you're going. When you're together, phones away: just enjoy the company.")
+    if in_person:
+        parts.append(f"🛡️ {MEETING_TIP} If you'd like, tap the button below and I'll check you got home OK "
+                     "afterwards (only you will know).")
+    parts.append("When you're together, phones away: just enjoy the company.")
     parts.append(f"I'll check in here {timestamp(followup_at, 'R')} to ask if you met. No pressure either way.")
     return "\n".join(parts)
 

@@ -16,12 +16,13 @@ from bot.domain.event_reminders import EventReminder
 from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
 from bot.services.events import TAGS, EventDraft
 from bot.ui.dm import DueItem, send_dm
+from bot.ui.formatting import plain
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
-from cogs.events._components import COG_NAME, ConfirmCreate, RsvpButton
+from cogs.events._components import COG_NAME, ConfirmCreate, RepostButton, RsvpButton, repost_view
 from cogs.events._feedback import FeedbackButton, feedback_text, feedback_view, stats_embed
-from cogs.events._publishing import Publisher
+from cogs.events._publishing import Published, Publisher
 from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
                                           attach_files=True, manage_events=True, create_events=True,
                                           create_private_threads=True, send_messages_in_threads=True)
-    dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton)
+    dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton, RepostButton)
 
     # Two groups, because Discord's default permission applies to a whole top-level command: members'
     # /event, and /event-admin hidden from everyone without Manage Events (a server can grant it to the
@@ -154,25 +155,51 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                                                 ephemeral=True)
 
     async def publish(self, interaction: discord.Interaction, draft: EventDraft) -> None:
-        """After "Post it": store, announce with RSVP buttons, and add the Discord Scheduled Event."""
+        """After "Post it" (already deferred): store, announce with RSVP buttons, add the Discord Scheduled Event,
+        and say what happened on the organiser's private message."""
         assert interaction.guild is not None
         event = await self.services.events.create(draft)
-        channel, scheduled = await self.publisher.announce(interaction.guild, event)
-        if channel is None:
-            await interaction.response.edit_message(
+        published = await self.publisher.announce_now(interaction.guild, event)
+        await self._tell(interaction, event.id, published, repeats=draft.repeat is not None)
+
+    async def repost(self, interaction: discord.Interaction, event_id: int) -> None:
+        """"Try posting again", when Discord didn't take an announcement: posts what isn't posted yet, once."""
+        assert interaction.guild is not None
+        await self._require_organiser(interaction)
+        await interaction.response.defer()
+        event = await self.services.events.get(event_id, interaction.guild.id)
+        if event.status == "cancelled":
+            await interaction.edit_original_response(content=f"**{plain(event.title)}** was cancelled, so there's "
+                                                     "nothing to post.", embed=None, view=None)
+            return
+        published = await self.publisher.announce_now(interaction.guild, event)
+        await self._tell(interaction, event.id, published, repeats=event.series_id is not None)
+
+    async def _tell(self, interaction: discord.Interaction, event_id: int, published: Published, *,
+                    repeats: bool) -> None:
+        if published.busy:
+            await interaction.edit_original_response(
+                content="Saved, but Discord had a problem and the announcement couldn't be posted (I tried three "
+                        "times). Nothing was posted yet. Press **Try posting again** in a minute: it's posted once, "
+                        "however often you press.", embed=None, view=repost_view(event_id))
+            return
+        if published.channel is None:
+            await interaction.edit_original_response(
                 content="Saved, but I couldn't post in the events channel: it's gone, or I may not post there. "
                         "Choose another with `/hearth setup events:`, or give me Send Messages there.",
                 embed=None, view=None)
             return
-        note = "" if scheduled else " (I couldn't add it to the server's Events list: I need Manage Events.)"
-        if draft.repeat is not None:
+        note = "" if published.scheduled else " (I couldn't add it to the server's Events list: I need Manage Events.)"
+        if repeats:
             note += " Each later date is announced when the one before it starts (or two weeks ahead, if later)."
-        await interaction.response.edit_message(content=f"Posted in {channel.mention}.{note}", embed=None, view=None)
+        await interaction.edit_original_response(content=f"Posted in {published.channel.mention}.{note}", embed=None,
+                                                 view=None)
 
     @admin.command(name="cancel", description="Cancel a meetup; everyone who answered is told (organisers)")
     @app_commands.describe(event="Which meetup", scope="For a repeating meetup: this date only, or this and all "
                            "later ones (the series stops)")
     @app_commands.choices(scope=SCOPE_CHOICES)
+    @per_member_cooldown(rate=5, per=60)
     async def cancel(self, interaction: discord.Interaction, event: int,
                      scope: app_commands.Choice[str] | None = None) -> None:
         # Deferred before anything else: a big meetup's attendee work may take longer than Discord waits.
@@ -185,7 +212,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             await self.publisher.refresh(interaction.guild, cancelled.event, cancelled.answers, view=False)
             await self.publisher.sync_scheduled_event(interaction.guild, cancelled.event, cancel=True)
         asked = sum(len(cancelled.people) for cancelled in changed)
-        what = f"**{found.title}**"
+        what = f"**{plain(found.title)}**"
         if later and found.series_id is not None:
             what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
             what += f" ({len(changed)} already announced {'was' if len(changed) == 1 else 'were'} cancelled)"
@@ -199,6 +226,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                            capacity="New number of places (a bigger number lets the waitlist in)",
                            scope="For a repeating meetup: this date only, or this and all later ones")
     @app_commands.choices(scope=SCOPE_CHOICES)
+    @per_member_cooldown(rate=5, per=60)
     async def edit(self, interaction: discord.Interaction, event: int,
                    title: app_commands.Range[str, 1, 200] | None = None,
                    start: app_commands.Range[str, 1, 100] | None = None,
@@ -218,7 +246,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             await self.publisher.refresh(interaction.guild, updated.event, updated.answers)
             await self.publisher.sync_scheduled_event(interaction.guild, updated.event)
         also = " and every later date in the series" if later and found.series_id is not None else ""
-        await interaction.followup.send(f"Updated **{changed[0].event.title}**{also}.", ephemeral=True)
+        await interaction.followup.send(f"Updated **{plain(changed[0].event.title)}**{also}.", ephemeral=True)
 
     @admin.command(name="stats", description="In-person meetups: how many went, how it went (totals, organisers)")
     @app_commands.describe(period="How far back")
@@ -249,7 +277,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         whole = series and found.series_id is not None
         data = await self.services.events.ics(found, whole_series=whole)
         name = f"meetup-series-{found.series_id}.ics" if whole else f"meetup-{found.id}.ics"
-        text = f"Here's **{found.title}** for your calendar" + (", every date of it." if whole else ".")
+        text = f"Here's **{plain(found.title)}** for your calendar" + (", every date of it." if whole else ".")
         if series and not whole:
             text += " (It doesn't repeat, so that's the only date.)"
         elif found.series_id is not None and not whole:
@@ -271,11 +299,19 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         await interaction.response.send_message(f"Meetup reminders: {when.name.lower()}.{also}", ephemeral=True)
 
     # RSVPs --------------------------------------------------------------------------------------
-    async def answer(self, interaction: discord.Interaction, event_id: int, status: str) -> None:
+    async def answer(self, interaction: discord.Interaction, event_id: int, status: str, *,
+                     announcement: discord.Message | None = None) -> None:
+        """`announcement`: when the answer was carried on from another message (the minimum-age question), the
+        announcement to update; otherwise it is the message clicked on."""
         answered = await self.services.events.rsvp(event_id, interaction.user.id, status,
                                                    display_name=interaction.user.display_name)
         event, change, answers = answered.event, answered.change, answered.answers
-        await interaction.response.edit_message(embed=announcement_embed(event, answers))
+        if announcement is None:
+            await interaction.response.edit_message(embed=announcement_embed(event, answers))
+        else:
+            await interaction.response.defer()
+            await announcement.edit(embed=announcement_embed(event, answers),
+                                    allowed_mentions=discord.AllowedMentions.none())
         if change.status == "waitlist":
             place = answers["waitlist"].index(interaction.user.id) + 1
             text = (f"It's full right now, so you're **#{place} on the waitlist**. If a place opens, it's yours "
@@ -287,7 +323,8 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             asked = answered.asked_for_company
             text += (" You asked for someone to go with: I'll introduce you before the day." if asked else
                      " Nervous about walking in alone? Tap below and I'll introduce you to others who'd like company.")
-            await interaction.followup.send(text, view=go_together_view(event_id, asked=asked), ephemeral=True)
+            await interaction.followup.send(text, view=go_together_view(event_id, asked=asked,
+                                                                        user_id=interaction.user.id), ephemeral=True)
         else:
             await interaction.followup.send(text, ephemeral=True)
 

@@ -9,10 +9,13 @@ import discord
 
 from bot.domain.companions import CompanionNote
 from bot.domain.events import Event
+from bot.domain.privacy import is_pseudonym
+from bot.domain.safety import MEETUP_TIP
 from bot.services.event_companions import CompanionService, PairingOutcome
 from bot.ui.components import Guarded, loaded_cog
 from bot.ui.dm import DueItem, send_dm
-from bot.ui.formatting import timestamp
+from bot.ui.formatting import plain, timestamp
+from bot.ui.safety import event_check_button
 from bot.ui.threads import get_or_fetch_member, open_intro_thread
 
 if TYPE_CHECKING:
@@ -43,37 +46,43 @@ class GoTogetherButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
             removed = await companions.withdraw(self.event_id, interaction.user.id)
             text = ("Done: I've taken you off the list. Have a lovely time!" if removed
                     else "You weren't on the list, so there's nothing to undo.")
-            await interaction.response.send_message(text, view=go_together_view(self.event_id, asked=False),
-                                                    ephemeral=True)
+            await interaction.response.send_message(
+                text, view=go_together_view(self.event_id, asked=False, user_id=interaction.user.id), ephemeral=True)
             return
         event, added = await companions.request(self.event_id, interaction.user.id)
-        text = (f"Lovely. Before **{event.title}** I'll introduce you to others who asked, in a small private "
+        text = (f"Lovely. Before **{plain(event.title)}** I'll introduce you to others who asked, in a small private "
                 "thread, so you can meet up and walk in together. If nobody else asks, I'll tell you, no "
                 "worries either way." if added else "You're already on the list; I'll introduce you before the meetup.")
-        await interaction.response.send_message(text, view=go_together_view(self.event_id, asked=True),
-                                                ephemeral=True)
+        await interaction.response.send_message(
+            text, view=go_together_view(self.event_id, asked=True, user_id=interaction.user.id), ephemeral=True)
 
 
-def go_together_view(event_id: int, *, asked: bool) -> discord.ui.View:
+def go_together_view(event_id: int, *, asked: bool, user_id: int | None = None) -> discord.ui.View:
+    """The buttons on an in-person Going confirmation: company on the way in and, with `user_id`, a check
+    that the member got home OK afterwards (bound to them)."""
     view = discord.ui.View(timeout=None)
     view.add_item(GoTogetherButton(event_id, "withdraw" if asked else "ask"))
+    if user_id is not None:
+        view.add_item(event_check_button(event_id, user_id))
     return view
 
 
 def intro_text(mentions: list[str], event: Event) -> str:
-    where = event.venue or "the venue"
+    where = plain(event.venue) or "the venue"
     return (f"Hi {', '.join(mentions[:-1])} and {mentions[-1]}! 👋 You each said you'd like someone to go to "
-            f"**{event.title}** with, so here you are.\n"
+            f"**{plain(event.title)}** with, so here you are.\n"
             f"🗓️ {timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')})\n📍 {where}\n"
             "How about meeting **10 minutes early, just outside**, and walking in together? Say hello here and "
-            "agree on a spot. If your plans change, tap “Can't go” on the announcement so the others know.")
+            "agree on a spot. If your plans change, tap “Can't go” on the announcement so the others know.\n"
+            f"🛡️ {MEETUP_TIP}")
 
 
 def alone_text(event: Event) -> str:
-    return (f"About **{event.title}** ({timestamp(event.start_at, 'F')}): nobody else asked for someone to go with "
-            "this time, so I couldn't introduce you. That's nothing about you! The organiser, "
-            f"<@{event.creator_id}>, will be glad to see you: say hello when you arrive. Arriving a few minutes early "
-            "is the easiest way to meet people as they come in. 🌱")
+    return (f"About **{plain(event.title)}** ({timestamp(event.start_at, 'F')}): nobody else asked for someone to go "
+            "with this time, so I couldn't introduce you. That's nothing about you! The organiser"
+            # An organiser who deleted their Hearth data is a pseudonym: nobody to mention.
+            f"{'' if is_pseudonym(event.creator_id) else f', <@{event.creator_id}>,'} will be glad to see you: say "
+            "hello when you arrive. Arriving a few minutes early is the easiest way to meet people as they come in. 🌱")
 
 
 class CompanionDelivery:
@@ -88,7 +97,10 @@ class CompanionDelivery:
         guild = self.bot.get_guild(event.guild_id)
         channel = guild.get_channel(event.channel_id or 0) if guild else None
         for group in outcome.to_introduce:
-            members = [m for m in [await get_or_fetch_member(guild, user_id) for user_id in group.members] if m]
+            gone: list[int] = []
+            members = [m for m in [await get_or_fetch_member(guild, user_id, gone) for user_id in group.members] if m]
+            if gone and guild is not None:  # they left the server: their data there goes after its grace period
+                await self.bot.services.privacy.members_gone(guild.id, gone)
             thread = None
             if len(members) == len(group.members):
                 # One name per group, so a thread adopted after a crash is this group's and nobody else's.

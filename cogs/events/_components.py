@@ -9,6 +9,7 @@ import discord
 
 from bot.services.events import EventDraft
 from bot.ui.components import Guarded, HearthView, loaded_cog
+from cogs._consent import gated
 
 if TYPE_CHECKING:
     from cogs.events import EventsCog
@@ -24,6 +25,7 @@ def _cog(interaction: discord.Interaction) -> EventsCog:
 
 class RsvpButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                  template=r"hearth:ev:rsvp:(?P<event>\d+):(?P<status>going|maybe|no)"):
+    for_everyone = True  # on the announcement: everyone who sees it answers for themselves
     def __init__(self, event_id: int, status: str) -> None:
         self.event_id, self.status = event_id, status
         style = discord.ButtonStyle.success if status == "going" else discord.ButtonStyle.secondary
@@ -36,7 +38,14 @@ class RsvpButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(int(match["event"]), match["status"])
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).answer(interaction, self.event_id, self.status)
+        announcement = interaction.message
+
+        async def answer(current: discord.Interaction) -> None:
+            # Carried on from the minimum-age question, `current` is the press on that question's button.
+            await _cog(current).answer(current, self.event_id, self.status,
+                                       announcement=None if current is interaction else announcement)
+
+        await gated(interaction, answer, again="rsvp")
 
 
 def rsvp_view(event_id: int) -> discord.ui.View:
@@ -56,6 +65,7 @@ class ConfirmCreate(HearthView):
     @discord.ui.button(label="Post it", style=discord.ButtonStyle.success, custom_id="hearth:ev:confirm")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
         self.stop()
+        await interaction.response.defer()  # storing and posting (with a retry) can take longer than Discord waits
         await self.cog.publish(interaction, self.draft)
 
     @discord.ui.button(label="Don't post", style=discord.ButtonStyle.secondary, custom_id="hearth:ev:discard")
@@ -64,4 +74,28 @@ class ConfirmCreate(HearthView):
         await interaction.response.edit_message(content="Not posted. Nothing was saved.", embed=None, view=None)
 
 
-DYNAMIC_ITEMS = (RsvpButton,)
+class RepostButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                   template=r"hearth:ev:repost:(?P<event>\d+)"):
+    """On the organiser's private answer when Discord didn't take an announcement: post it now (once)."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        super().__init__(discord.ui.Button(label="Try posting again", style=discord.ButtonStyle.primary,
+                                           custom_id=f"hearth:ev:repost:{event_id}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> RepostButton:
+        return cls(int(match["event"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await _cog(interaction).repost(interaction, self.event_id)
+
+
+def repost_view(event_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RepostButton(event_id))
+    return view
+
+
+DYNAMIC_ITEMS = (RsvpButton, RepostButton)

@@ -10,7 +10,7 @@ import discord
 from bot.domain.event_feedback import HOW_ANSWERS, MIN_ANSWERS_FOR_BREAKDOWN, FeedbackFigures
 from bot.domain.events import Event
 from bot.ui.components import Guarded, loaded_cog
-from bot.ui.formatting import HEARTH_COLOUR, timestamp
+from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp
 
 if TYPE_CHECKING:
     from cogs.events import EventsCog
@@ -55,7 +55,7 @@ def feedback_view(event_id: int) -> discord.ui.View:
 
 
 def feedback_text(event: Event) -> str:
-    return (f"Thanks for going to **{event.title}** ({timestamp(event.start_at, 'D')})! Two quick taps, both "
+    return (f"Thanks for going to **{plain(event.title)}** ({timestamp(event.start_at, 'D')})! Two quick taps, both "
             "private:\n**How was it?** (top row)\n**Did you meet someone new?** (bottom row)")
 
 

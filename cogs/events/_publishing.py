@@ -3,12 +3,17 @@ and keeping both in step when it changes or is cancelled."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.domain.events import Event
+from bot.ui.dm import SendLater
 from bot.ui.posts import post
 from cogs.events._components import rsvp_view
 from cogs.events._render import announcement_embed
@@ -19,20 +24,57 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# After "Post it" (deferred first): a Discord hiccup (5xx, 429) is tried again twice, a moment apart. Each
+# try is already discord.py's own few retries, so this stays well inside the 15 minutes an answer may take.
+NOW_PAUSES = (0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class Published:
+    """How posting went: the channel it is in (None if not posted), whether the server event exists, and
+    whether it was Discord being unwell (`busy`: worth trying again) rather than a channel Hearth can't use."""
+
+    channel: discord.TextChannel | None
+    scheduled: bool
+    busy: bool = False
+
 
 class Publisher:
     def __init__(self, bot: HearthBot, events: EventService) -> None:
         self.bot, self.events = bot, events
+        self._announcing: dict[int, tuple[asyncio.Lock, int]] = {}  # event id: its lock, and how many want it
+
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, event_id: int) -> AsyncIterator[None]:
+        """Announcing one meetup twice at once (a double click on "Try posting again") would post it twice."""
+        lock, users = self._announcing.get(event_id, (asyncio.Lock(), 0))
+        self._announcing[event_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._announcing[event_id]
+            if users == 1:
+                del self._announcing[event_id]
+            else:
+                self._announcing[event_id] = (lock, users - 1)
 
     async def announce(self, guild: discord.Guild, event: Event, *, recover: bool = False,
                        retry: bool = False) -> tuple[discord.TextChannel | None, bool]:
-        """Post what isn't posted yet (safe to run again): the channel it's in, and whether the server event
-        exists. None for the channel when the events channel is gone or refuses Hearth (bot/ui/posts.py;
-        `retry` from due work, so a Discord hiccup retries the row).
+        """Post what isn't posted yet (safe to run again, and one at a time per meetup): the channel it's in,
+        and whether the server event exists. None for the channel when the events channel is gone or refuses
+        Hearth (bot/ui/posts.py; `retry` from due work, so a Discord hiccup retries the row).
 
         `recover` after a crash mid-way (the due row was interrupted): what was posted but not yet recorded
         is found and adopted (the announcement by its RSVP buttons, the server event by name and start)
         rather than posted twice."""
+        async with self._one_at_a_time(event.id):
+            if event.message_id is None or event.scheduled_event_id is None:
+                event = await self.events.get(event.id, event.guild_id)  # another announce may just have posted it
+            return await self._announce(guild, event, recover=recover, retry=retry)
+
+    async def _announce(self, guild: discord.Guild, event: Event, *, recover: bool,
+                        retry: bool) -> tuple[discord.TextChannel | None, bool]:
         channel = guild.get_channel(event.channel_id or 0)
         if not isinstance(channel, discord.TextChannel):
             return None, event.scheduled_event_id is not None
@@ -53,6 +95,19 @@ class Publisher:
                 scheduled_id = scheduled.id
                 await self.events.attach(event.id, scheduled_event_id=scheduled.id)
         return channel, scheduled_id is not None
+
+    async def announce_now(self, guild: discord.Guild, event: Event) -> Published:
+        """Announce from an interaction: what isn't posted yet, trying again (briefly) while Discord is unwell."""
+        for pause in (*NOW_PAUSES, None):
+            try:
+                channel, scheduled = await self.announce(guild, event, retry=True)
+                return Published(channel, scheduled)
+            except SendLater as busy:
+                log.warning("announcing meetup %s: %s%s", event.id, busy,
+                            f"; trying again in {pause:.0f} s" if pause is not None else "; giving up for now")
+                if pause is not None:
+                    await asyncio.sleep(pause)
+        return Published(None, event.scheduled_event_id is not None, busy=True)
 
     async def _posted_before(self, channel: discord.TextChannel, event: Event) -> discord.Message | None:
         wanted = f"hearth:ev:rsvp:{event.id}:going"
@@ -88,7 +143,9 @@ class Publisher:
             return
         try:
             message = channel.get_partial_message(event.message_id)
-            await message.edit(embed=announcement_embed(event, answers), view=rsvp_view(event.id) if view else None)
+            # An edit without allowed_mentions would fall back to Discord's default (everything pings).
+            await message.edit(embed=announcement_embed(event, answers), view=rsvp_view(event.id) if view else None,
+                               allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as error:
             log.warning("could not update the announcement of event %s: %s", event.id, error)
 

@@ -7,16 +7,19 @@ from datetime import datetime
 import discord
 
 from bot.domain.events import Event
+from bot.domain.safety import MEETUP_TIP
 from bot.services.events import EventDraft
-from bot.ui.formatting import HEARTH_COLOUR, timestamp
+from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp, web_link
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
+EMBED_BUDGET = 5800  # Discord refuses embeds over 6000 characters in all (the footer needs the rest)
 
 
 def _where(mode: str, venue: str | None, area: str | None, link: str | None) -> str:
     if mode == "online":
-        return f"Online: {link}" if link else "Online"
-    return f"{venue}" + (f" ({area})" if area else "")
+        # Escaped, a link of brackets and spaces grows up to three times: keep it inside an embed field.
+        return f"Online: {web_link(link)}"[:900] if link else "Online"
+    return plain(venue) + (f" ({plain(area)})" if area else "")
 
 
 def _when(start: datetime, end: datetime) -> str:
@@ -47,8 +50,8 @@ def draft_embed(draft: EventDraft) -> discord.Embed:
 
 def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.Embed:
     cancelled = event.status == "cancelled"
-    embed = discord.Embed(title=("Cancelled: " if cancelled else "") + event.title,
-                          description=event.description,
+    embed = discord.Embed(title=("Cancelled: " if cancelled else "") + plain(event.title),
+                          description=plain(event.description) or None,
                           colour=CANCELLED_COLOUR if cancelled else HEARTH_COLOUR)
     embed.add_field(name="When", value=_when(event.start_at, event.end_at), inline=False)
     embed.add_field(name="Where", value=_where(event.mode, event.venue, event.area, event.link), inline=False)
@@ -59,6 +62,8 @@ def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.E
     embed.add_field(name="Going", value=places)
     embed.add_field(name="Maybe", value=str(maybe))
     embed.add_field(name="Tag", value=event.tag)
+    if event.mode == "in_person" and not cancelled:
+        embed.add_field(name="Meeting safely", value=MEETUP_TIP, inline=False)
     footer = ("This meetup was cancelled." if cancelled
               else "Times show in your own time zone. Tap a button to answer; you can change it any time.")
     if event.series_id is not None and not cancelled:
@@ -74,8 +79,12 @@ def list_embed(events: list[Event], counts: dict[int, int]) -> discord.Embed:
         return embed
     for event in events[:10]:
         seats = f" · {counts.get(event.id, 0)}/{event.capacity} places" if event.capacity else ""
-        embed.add_field(name=event.title, value=f"{timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')})"
-                        f"\n{_where(event.mode, event.venue, event.area, event.link)}{seats}", inline=False)
+        name = plain(event.title)
+        value = (f"{timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')})\n"
+                 f"{_where(event.mode, event.venue, event.area, event.link)}{seats}")
+        if len(embed) + len(name) + len(value) > EMBED_BUDGET:  # long (escaped) titles and venues: fewer fit
+            break
+        embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text="Times show in your own time zone.")
     return embed
 
@@ -83,11 +92,12 @@ def list_embed(events: list[Event], counts: dict[int, int]) -> discord.Embed:
 def reminder_text(event: Event, label: str, names: list[str], going: int) -> str:
     """A reminder DM: when, where, and who else is going (names only: nobody is pinged)."""
     soon = "tomorrow" if label == "24h" else "in an hour"
-    lines = [f"⏰ **{event.title}** is {soon}: {timestamp(event.start_at, 'F')} ({timestamp(event.start_at, 'R')}).",
+    lines = [f"⏰ **{plain(event.title)}** is {soon}: {timestamp(event.start_at, 'F')} "
+             f"({timestamp(event.start_at, 'R')}).",
              f"📍 {_where(event.mode, event.venue, event.area, event.link)}"]
     if names:
         more = f" and {going - len(names)} more" if going > len(names) else ""
-        lines.append(f"👥 Also going: {', '.join(names)}{more}.")
+        lines.append(f"👥 Also going: {', '.join(plain(name) for name in names)}{more}.")
     else:
         lines.append("👥 You're the first to say yes. Others often decide on the day.")
     lines.append("When you're there, phones away: enjoy the company. Can't make it? Tap “Can't go” on the "

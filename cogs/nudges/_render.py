@@ -13,7 +13,7 @@ from bot.domain.events import Event
 from bot.domain.moods import WEEKDAYS
 from bot.services.nudge_meetups import BuddySuggestion, ServerDigest
 from bot.services.nudges import Digest, KindWord, NudgeStatus
-from bot.ui.formatting import HEARTH_COLOUR, timestamp
+from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp, web_link
 
 FOOTER = "Only you get this. At most one nudge a week, never in your quiet hours."
 
@@ -25,9 +25,9 @@ def announcement_url(event: Event) -> str | None:
 
 
 def meetup_line(event: Event) -> str:
-    where = "online" if event.mode == "online" else discord.utils.escape_markdown(event.area or event.venue or
+    where = "online" if event.mode == "online" else plain(event.area or event.venue or
                                                                                  "in person")
-    line = (f"**{discord.utils.escape_markdown(event.title)}** · {timestamp(event.start_at, 'f')} "
+    line = (f"**{plain(event.title)}** · {timestamp(event.start_at, 'f')} "
             f"({timestamp(event.start_at, 'R')}) · {where}")
     url = announcement_url(event)
     return f"{line} · [details]({url})" if url else line
@@ -48,7 +48,7 @@ def status_text(status: NudgeStatus, guild_name: str | None) -> str:
     if prefs is None or not prefs.any_enabled:
         return ("Nudges are off. `/nudges on` gets you a weekly digest of meetups near you (or online) and, if you "
                 "like, a kind word when you've gone quiet: by DM, at your local time, at most one nudge a week.")
-    server = f"**{discord.utils.escape_markdown(guild_name)}**" if guild_name else "the server you chose"
+    server = f"**{plain(guild_name)}**" if guild_name else "the server you chose"
     lines = [f"Nudges are on, for {server}'s meetups and buddies:"]
     if prefs.digest_enabled:
         every = "every" if prefs.digest_every_weeks == 1 else "every other"
@@ -80,7 +80,7 @@ def digest_embed(digest: Digest, guild_name: str, names: Mapping[int, str]) -> d
         embed.description = (f"No meetups {where} on the calendar this week. Organisers add them all the time; "
                              "`/event list` shows what's further ahead.")
     if digest.buddies:
-        who = " and ".join(f"**{discord.utils.escape_markdown(names.get(b, 'your buddy'))}**" for b in digest.buddies)
+        who = " and ".join(f"**{plain(names.get(b, 'your buddy'))}**" for b in digest.buddies)
         if digest.met:
             value = f"You and {who} said you met this round. Lovely!"
         else:
@@ -100,18 +100,18 @@ def kind_word_embed(word: KindWord, name: str, guild_name: str, buddy_name: str 
     """Never guilt: no counts of days missed, nothing to catch up on, always a way out."""
     if word.kind == "low":
         embed = discord.Embed(title="A gentle hello 💛", colour=HEARTH_COLOUR, description=(
-            f"Hi {discord.utils.escape_markdown(name)}. Your last few check-ins sounded heavy. Thank you for "
+            f"Hi {plain(name)}. Your last few check-ins sounded heavy. Thank you for "
             "telling Hearth how you are: that takes something. You don't have to carry it alone, and there's "
             "nothing you need to do. If one small step would help, here are a few:"))
-        support = "\n".join(part for part in (word.support_text, word.support_url) if part)
+        support = "\n".join(part for part in (plain(word.support_text), web_link(word.support_url)) if part)
         embed.add_field(name=f"{guild_name}'s support"[:256],
                         value=(support or "Any moderator of the server is there to listen.")[:1024], inline=False)
     else:
         embed = discord.Embed(title="Thinking of you 🌿", colour=HEARTH_COLOUR, description=(
-            f"Hi {discord.utils.escape_markdown(name)}, just a friendly hello from {guild_name}. No pressure and "
+            f"Hi {plain(name)}, just a friendly hello from {guild_name}. No pressure and "
             "nothing to catch up on. Whenever you feel like it, one small step:"))
     if buddy_name:
-        embed.add_field(name="Your buddy", value=f"**{discord.utils.escape_markdown(buddy_name)}** would probably "
+        embed.add_field(name="Your buddy", value=f"**{plain(buddy_name)}** would probably "
                         "love to hear from you. A short hello is plenty.", inline=False)
     if word.meetup is not None:
         embed.add_field(name="A meetup coming up", value=meetup_line(word.meetup)[:1024], inline=False)
@@ -125,7 +125,7 @@ def kind_word_embed(word: KindWord, name: str, guild_name: str, buddy_name: str 
 
 
 def buddy_suggestion_text(suggestion: BuddySuggestion, names: Mapping[int, str]) -> str:
-    who = " and ".join(f"**{discord.utils.escape_markdown(names.get(b, 'your buddy'))}**"
+    who = " and ".join(f"**{plain(names.get(b, 'your buddy'))}**"
                        for b in suggestion.buddies)
     return (f"Halfway through the buddy round, and no news yet of you and {who} meeting, which is completely "
             "fine. If it would help, here's one meetup you could go to together before the round ends:\n"

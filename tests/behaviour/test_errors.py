@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 
+import discord
 import pytest
+from discord import app_commands
 from sqlalchemy import text
 
-from bot.tree import UNEXPECTED
-from tests.behaviour.world import build_server, embed_text, expected_errors
+from bot.tree import UNEXPECTED, message_for
+from tests.behaviour.forge import forge_slash
+from tests.behaviour.world import consenting_server, embed_text, expected_errors
 
 
 @pytest.fixture
-def server(simcord_env):
-    return build_server(simcord_env)
+async def server(simcord_env):
+    return await consenting_server(simcord_env)
 
 
 async def test_unexpected_error_is_logged_with_context_and_answered_politely(server, store, caplog):
@@ -68,3 +71,38 @@ async def test_no_response_allows_mentions(server, simcord_env):
         data = request.json["data"]
         assert data["allowed_mentions"] == {"parse": []}, data
     simcord_env.errors  # noqa: B018 (both were refused as unknown zones; acknowledged here)
+
+
+async def test_a_member_option_with_no_data_from_discord_never_shows_python(server, simcord_env, store):
+    # A client sending a user id Discord has no data for: discord.py hands the command an `Object`.
+    result = await forge_slash(simcord_env, server.alice, server.general, "buddy block",
+                               [{"name": "member", "type": 6, "value": "1"}])
+
+    assert result.ephemeral
+    text = result.response.content
+    assert text == "I couldn't find that person in this server. Please pick a member of this server from the list."
+    assert "Object" not in text and "<" not in text and "id=" not in text
+    assert expected_errors(simcord_env) == ["TransformerError"]
+    assert await store.buddies.blocked_pairs(server.guild.id) == set()
+
+
+async def test_someone_who_is_not_a_member_is_refused_by_name_not_by_repr(server, simcord_env):
+    stranger = simcord_env.create_user("stranger")
+
+    result = await server.alice.slash(server.general, "buddy block", member=stranger)
+
+    assert result.response.content.startswith("I couldn't find that person in this server.")
+    assert expected_errors(simcord_env) == ["TransformerError"]
+
+
+def test_no_transformer_value_reaches_a_member_as_python():
+    cases = [(discord.Object(id=1), discord.AppCommandOptionType.string), (None, discord.AppCommandOptionType.string),
+             ("x" * 500 + "\x00<@123456789012345678>", discord.AppCommandOptionType.string),
+             ("\x00<@123456789012345678> @everyone", discord.AppCommandOptionType.string),
+             (discord.Object(id=1), discord.AppCommandOptionType.channel),
+             (discord.Object(id=1), discord.AppCommandOptionType.role)]
+    for value, kind in cases:
+        transformer = app_commands.transformers.IdentityTransformer(kind)
+        text = message_for(app_commands.TransformerError(value, kind, transformer))
+        assert text is not None and "Object" not in text and "None" not in text and "\x00" not in text, text
+        assert "<@1" not in text and "@everyone" not in text and len(text) < 200, text

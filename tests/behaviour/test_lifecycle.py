@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import discord
 from discord import app_commands
 
 from bot import operations
-from bot.app import HEARTBEAT_JOB, PURGE_JOB, SWEEP_JOB, heartbeat_key
+from bot.app import HEARTBEAT_JOB, PURGE_JOB, RETENTION_JOB, SWEEP_JOB, heartbeat_key
 from bot.demo.sim import simulated_bot
 from bot.store import migrate
 from tests.behaviour.world import build_server, embed_text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def command_puts(env, *, guild_id: int | None = None) -> list:
@@ -26,7 +34,7 @@ async def test_setup_hook_migrates_registers_jobs_and_syncs(simcord_env, store):
     bot = simcord_env.bot
 
     assert await store.revision() == migrate.head_revision()
-    assert bot.scheduling.job_ids() == sorted([SWEEP_JOB, HEARTBEAT_JOB, PURGE_JOB])
+    assert bot.scheduling.job_ids() == sorted([SWEEP_JOB, HEARTBEAT_JOB, PURGE_JOB, RETENTION_JOB])
     assert bot.scheduling.scheduler.running
     assert bot.synced_commands is True
     assert len(command_puts(simcord_env)) == 1
@@ -124,3 +132,31 @@ async def test_close_stops_the_scheduler_and_hands_back_unstarted_work(simcord_e
     released = await store.due_work.get("slow-1")
     assert released["claimed_by"] is None and released["attempts"] == 0 and released["done_at"] is None
     assert (await bot.due_work.sweep()).claimed == 0  # a closing bot claims nothing new
+
+
+def test_sigterm_lets_work_in_flight_finish_and_closes_the_database_without_a_traceback(tmp_path):
+    database = tmp_path / "hearth.db"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "HEARTH_"))}
+    process = subprocess.Popen([sys.executable, "-m", "tests.behaviour.sigterm_run", f"sqlite+aiosqlite:///{database}"],
+                               cwd=REPO_ROOT, env=clean, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:  # until the bot is up, with work in flight
+            lines.append(line)
+            if line.strip() == "READY":
+                break
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = "".join(lines) + rest
+
+    assert process.returncode == 0, output
+    assert "Traceback" not in output and "ERROR" not in output and "garbage collector" not in output, output
+    after_signal = rest.strip().splitlines()
+    assert after_signal[-1].endswith("bot.__main__: Hearth stopped cleanly"), output
+    assert any("shutting down" in line for line in after_signal), output
+    finished = sqlite3.connect(database).execute("SELECT value FROM meta WHERE key = 'job'").fetchone()
+    assert finished == ("finished",)  # the job in flight was let finish, not cancelled half-way
