@@ -17,7 +17,7 @@ from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.nudge_meetups import MeetupNudgeService
 from bot.store import Repositories, Store
 
-NOTES_RETENTION_DAYS = (30, 3650)
+NOTES_RETENTION_DAYS = (30, 365)  # the privacy notice tells members "a year at most"
 LEAVE_GRACE_DAYS = (0, 365)
 MIN_AGE = (13, 99)
 

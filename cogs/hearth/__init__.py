@@ -146,14 +146,14 @@ class HearthCog(HearthCogBase):
 
     @hearth.command(name="privacy", description="How long notes and leavers' data are kept; a minimum age")
     @app_commands.describe(
-        notes_retention_days="Days a check-in note is kept before it is removed (30-3650; default 365)",
+        notes_retention_days="Days a check-in note is kept before it is removed (30-365; default 365)",
         leave_grace_days="Days after a member leaves before their data here is removed (0-365; default 30)",
         min_age="Minimum age for buddies and in-person meetups (13-99); 0 removes it",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     @per_member_cooldown()
     async def privacy(self, interaction: discord.Interaction,
-                      notes_retention_days: app_commands.Range[int, 30, 3650] | None = None,
+                      notes_retention_days: app_commands.Range[int, 30, 365] | None = None,
                       leave_grace_days: app_commands.Range[int, 0, 365] | None = None,
                       min_age: app_commands.Range[int, 0, 99] | None = None) -> None:
         assert interaction.guild is not None
