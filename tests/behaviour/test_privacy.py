@@ -198,3 +198,14 @@ async def test_in_direct_messages_only_everywhere_works(server, store):
     assert "In direct messages there is no “this server”" in answer(here).content
     assert "Delete everything Hearth holds about you?" in answer(everywhere).embeds[0].title
     assert expected_errors(server.env) == ["InvalidInput"]
+
+
+async def test_after_deleting_everything_hearth_asks_for_consent_again(server, store):
+    await server.alice.slash(server.general, "checkin", mood=4, note="Before")
+    asked = await server.alice.slash(server.general, "privacy delete", scope="everywhere")
+    await server.alice.click(answer(asked), custom_id=component_id(answer(asked), "hearth:privacy:delete:"))
+
+    again = await server.alice.slash(server.general, "checkin", mood=3, note="After")
+
+    assert "Before Hearth keeps anything about you" in message_text(answer(again))
+    assert await store.checkins.count(server.alice.id) == 0
