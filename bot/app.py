@@ -64,6 +64,9 @@ class HearthBot(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
             intents=hearth_intents(members=settings.members_intent),
+            # The members intent is only for hearing that someone left: never download every server's member
+            # list at start (slow and memory-hungry in large servers).
+            chunk_guilds_at_startup=False,
             tree_cls=HearthTree,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
