@@ -12,6 +12,11 @@ from bot.domain.timezones import search_zones, zone
 
 T = TypeVar("T")
 
+# Dispatched (bot.dispatch) with [(guild_id, event_id), …] once answers to those meetups changed outside the
+# events cog (a member's data deleted): the events cog refreshes their announcements' counts. Cogs never import
+# each other, so this is how one tells another.
+MEETUP_ANSWERS_CHANGED = "hearth_meetup_answers_changed"
+
 
 def per_member_cooldown(rate: int = 5, per: float = 30.0) -> Callable[[T], T]:
     """Generous for people, a wall for scripts hammering the bot."""

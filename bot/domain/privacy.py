@@ -245,6 +245,15 @@ def scrub(value: Any, user_id: int, *, finished: bool) -> Any:
 
 
 @dataclass(frozen=True)
+class Deleted:
+    """What a deletion removed, and the meetups ahead whose announcements counted the member's answer (their
+    counts are refreshed once the deletion is committed): (server id, meetup id) pairs."""
+
+    held: Held
+    meetups: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Held:
     """What Hearth holds about a member within a scope, counted."""
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.privacy import (
+    Deleted,
     Erasure,
     Held,
     PrivacyErase,
@@ -84,15 +85,16 @@ class PrivacyService:
         async with self._store.reading() as tx:
             return (await self._decide_in(tx, user_id, scope)).held
 
-    async def delete(self, user_id: int, scope: Scope) -> Held:
+    async def delete(self, user_id: int, scope: Scope) -> Deleted:
         """Delete everything of the member's in scope, in one transaction. What was deleted, counted."""
         async with self._store.transaction() as tx:
             decision = await self._decide_in(tx, user_id, scope)
+            meetups = await tx.privacy.meetups_answered_ahead(user_id, scope.guild_id, self._clock.now())
             await self._give_up_seats_in(tx, user_id, scope)
             changed = await tx.privacy.erase(await self._erasure_in(tx, user_id, scope, decision))
         log.info("deleted member data (%s): %s", "everywhere" if scope.everywhere else f"guild {scope.guild_id}",
                  {name: count for name, count in changed.items() if count})
-        return decision.held
+        return Deleted(decision.held, tuple(meetups))
 
     async def _decide_in(self, tx: Repositories, user_id: int, scope: Scope, *,
                          keep_id: int | None = None) -> _Decision:
@@ -211,7 +213,7 @@ class PrivacyService:
                 await tx.buddies.update_profile(guild_id, user_id, now, active=True)
         return cancelled > 0
 
-    async def erase_left(self, work: PrivacyErase, item_id: int) -> Held | None:
+    async def erase_left(self, work: PrivacyErase, item_id: int) -> Deleted | None:
         """The grace period is over: delete what Hearth holds about them for that server. The row doing it is
         kept (so it never runs twice) with their pseudonym in place of their id. None when already done."""
         if is_pseudonym(work.user_id):
@@ -221,11 +223,12 @@ class PrivacyService:
             alias = pseudonym(await tx.privacy.ensure_secret(self._clock.now()), work.user_id)
             anonymous = replace(work, user_id=alias)
             decision = await self._decide_in(tx, work.user_id, scope, keep_id=item_id)
+            meetups = await tx.privacy.meetups_answered_ahead(work.user_id, scope.guild_id, self._clock.now())
             await self._give_up_seats_in(tx, work.user_id, scope)
             await tx.privacy.erase(await self._erasure_in(tx, work.user_id, scope, decision,
                                                           keep=(item_id, anonymous.encode(), anonymous.key())))
         log.info("deleted the data of a member who left guild %s", work.guild_id)
-        return decision.held
+        return Deleted(decision.held, tuple(meetups))
 
     # retention ---------------------------------------------------------------------------------------------
     async def apply_retention(self) -> int:

@@ -262,6 +262,16 @@ class PrivacyStore:
         async with self._db.read() as connection:
             return [int(event_id) for event_id in (await connection.execute(statement)).scalars()]
 
+    async def meetups_answered_ahead(self, user_id: int, guild_id: int | None, now: datetime) -> list[tuple[int, int]]:
+        """Meetups ahead whose announcement counts the member's answer: (server id, meetup id)."""
+        statement = (select(events.c.guild_id, events.c.id).join(event_rsvps, event_rsvps.c.event_id == events.c.id)
+                     .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status.in_(("going", "maybe", "waitlist")),
+                            events.c.status == "scheduled", events.c.start_at > now,
+                            _scoped(events.c.guild_id, guild_id))
+                     .order_by(events.c.id))
+        async with self._db.read() as connection:
+            return [(int(guild), int(event)) for guild, event in (await connection.execute(statement)).all()]
+
     # the erase ---------------------------------------------------------------------------------------------
     async def erase(self, erasure: Erasure) -> dict[str, int]:
         """Delete the member's rows in scope, and replace their id with the pseudonym where others keep a trace

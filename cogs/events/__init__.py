@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.domain.companions import CompanionNote, PairingRound
 from bot.domain.errors import HearthError
@@ -18,7 +19,7 @@ from bot.services.events import TAGS, EventDraft
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain
 from cogs._base import HearthCogBase, due_work
-from cogs._common import per_member_cooldown
+from cogs._common import MEETUP_ANSWERS_CHANGED, per_member_cooldown
 from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
 from cogs.events._components import COG_NAME, ConfirmCreate, RepostButton, RsvpButton, repost_view
 from cogs.events._feedback import FeedbackButton, feedback_text, feedback_view, stats_embed
@@ -262,6 +263,19 @@ class EventsCog(HearthCogBase, name=COG_NAME):
     edit.autocomplete("event")(_event_choices)
 
     # members ------------------------------------------------------------------------------------
+    @commands.Cog.listener(f"on_{MEETUP_ANSWERS_CHANGED}")
+    async def refresh_answered(self, meetups: list[tuple[int, int]]) -> None:
+        """Answers went away outside this cog (a member deleted their data): the announcements count again."""
+        for guild_id, event_id in meetups:
+            guild = self.bot.get_guild(guild_id)
+            if guild is None:
+                continue
+            try:
+                event = await self.services.events.get(event_id, guild_id)
+            except HearthError:  # cancelled or gone since: nothing to count
+                continue
+            await self.publisher.refresh(guild, event, await self.services.events.rsvps(event_id))
+
     @event.command(name="list", description="Upcoming meetups, in your own time zone")
     async def list_events(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None

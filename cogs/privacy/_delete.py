@@ -14,6 +14,7 @@ from bot.domain.privacy import Held, Scope
 from bot.ui.components import Guarded
 from bot.ui.formatting import HEARTH_COLOUR
 from bot.ui.replies import reply_ephemeral
+from cogs._common import MEETUP_ANSWERS_CHANGED
 
 if TYPE_CHECKING:
     from bot.services.privacy import PrivacyService
@@ -92,8 +93,10 @@ class ConfirmDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
             await reply_ephemeral(interaction, NOT_YOURS)
             return
         await interaction.response.defer()  # one transaction, but over every table
-        held = await _privacy(interaction).delete(self.owner_id, self.scope)
-        await interaction.edit_original_response(content=done_text(held, self.scope), embed=None, view=None)
+        deleted = await _privacy(interaction).delete(self.owner_id, self.scope)
+        await interaction.edit_original_response(content=done_text(deleted.held, self.scope), embed=None, view=None)
+        if deleted.meetups:  # the announcements still count their answers
+            interaction.client.dispatch(MEETUP_ANSWERS_CHANGED, list(deleted.meetups))
 
 
 class CancelDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],

@@ -13,6 +13,7 @@ import discord
 from bot.domain.privacy import PrivacyErase, is_pseudonym
 from bot.scheduling import RetryLater
 from bot.ui.dm import DueItem
+from cogs._common import MEETUP_ANSWERS_CHANGED
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -44,7 +45,9 @@ class Leaving:
         if guild is not None and await _still_member(self.bot, guild, work.user_id):
             log.info("member %s is back in guild %s: their data stays", work.user_id, guild.id)
             return
-        await self.privacy.erase_left(work, item.id)
+        deleted = await self.privacy.erase_left(work, item.id)
+        if deleted is not None and deleted.meetups:
+            self.bot.dispatch(MEETUP_ANSWERS_CHANGED, list(deleted.meetups))
 
 
 async def _still_member(bot: HearthBot, guild: discord.Guild, user_id: int) -> bool:

@@ -18,6 +18,7 @@ from bot.tree import CANNOT_DM
 from bot.ui.components import NOT_YOURS
 from cogs.privacy._delete import NOT_YOURS as OWNERS_ONLY
 from tests.behaviour.buddies_world import join
+from tests.behaviour.events_world import announcement_of, rsvp
 from tests.behaviour.forge import forge_click
 from tests.behaviour.privacy_world import alice_uses_hearth, open_work
 from tests.behaviour.world import answer, component_id, consenting_server, expected_errors, message_text
@@ -209,3 +210,20 @@ async def test_after_deleting_everything_hearth_asks_for_consent_again(server, s
 
     assert "Before Hearth keeps anything about you" in message_text(answer(again))
     assert await store.checkins.count(server.alice.id) == 0
+
+
+async def test_the_announcement_stops_counting_a_deleted_members_answer(server, store, simcord_env):
+    event_id = await alice_uses_hearth(server)
+    await rsvp(server.bob, server, event_id)
+
+    def going() -> str:
+        fields = announcement_of(server, event_id).embeds[0].fields
+        return next(field.value for field in fields if field.name == "Going")
+
+    assert going().startswith("2")
+    asked = await server.alice.slash(server.general, "privacy delete", scope="server")
+    await server.alice.click(answer(asked), custom_id=component_id(answer(asked), "hearth:privacy:delete:"))
+    await simcord_env.settle()
+
+    assert going().startswith("1")
+    assert (await store.events.rsvps(event_id))["going"] == [server.bob.id]

@@ -149,7 +149,7 @@ async def test_deleting_everywhere_leaves_no_trace_in_any_table(any_store: Store
     assert not uncovered, f"the test member has no data in {sorted(uncovered)}: add it to _member_everywhere"
     bob_before = await services(any_store).privacy.export(BOB)
 
-    deleted = await services(any_store).privacy.delete(ALICE, Scope())
+    deleted = (await services(any_store).privacy.delete(ALICE, Scope())).held
 
     assert deleted.checkins == 2 and deleted.settings == 1 and deleted.scheduled >= 5
     after = await _rows(any_store)
@@ -183,7 +183,7 @@ async def test_deleting_twice_and_after_a_block_made_again_is_safe(any_store: St
     await services(any_store).privacy.delete(ALICE, Scope())
     # Alice comes back, Bob blocks her again, she deletes again: one block remains, against her pseudonym.
     await any_store.buddies.block(HERE, BOB, ALICE, T0)
-    again = await services(any_store).privacy.delete(ALICE, Scope())
+    again = (await services(any_store).privacy.delete(ALICE, Scope())).held
 
     assert again.buddy_profiles == 0
     alias = pseudonym(await any_store.privacy.secret() or b"", ALICE)
@@ -198,7 +198,7 @@ async def test_this_server_leaves_other_servers_and_member_settings(any_store: S
     there_before = (await any_store.privacy.held(ALICE, THERE))
 
     summary = await privacy.summary(ALICE, Scope(HERE))
-    deleted = await privacy.delete(ALICE, Scope(HERE))
+    deleted = (await privacy.delete(ALICE, Scope(HERE))).held
 
     assert deleted == summary and deleted.checkins == 1 and deleted.settings == 0
     assert (await any_store.privacy.held(ALICE, HERE)).empty
@@ -221,7 +221,7 @@ async def test_this_server_when_nothing_else_is_left_takes_member_level_work(any
     # No check-in from a DM prompt either: that would be something of hers left.
     await _member_everywhere(any_store, add_event, ALICE, HERE, partner=BOB, tag="alice", dm_checkin=False)
 
-    deleted = await services(any_store).privacy.delete(ALICE, Scope(HERE))
+    deleted = (await services(any_store).privacy.delete(ALICE, Scope(HERE))).held
 
     assert deleted.scheduled >= 4
     assert await any_store.due_work.get(DmNotice(user_id=ALICE, text="").key()) is None
