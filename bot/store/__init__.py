@@ -93,8 +93,13 @@ class Store(Repositories):
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Repositories]:
         """Several reads on one connection and one consistent snapshot."""
-        async with self.engine.connect() as connection, connection.begin():
-            yield UnitOfWork(connection, self.dialect)
+        async with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                # READ COMMITTED (the default) gives each statement its own snapshot; SQLite's read transaction
+                # is one snapshot already.
+                await connection.execution_options(isolation_level="REPEATABLE READ")
+            async with connection.begin():
+                yield UnitOfWork(connection, self.dialect)
 
     @classmethod
     @asynccontextmanager

@@ -56,3 +56,14 @@ async def test_a_unit_of_work_refuses_a_second_transaction_or_a_lone_write_from_
     async with any_store.transaction() as tx:  # the refusal did not outlive the block
         await tx.meta.set("k", "again", T0)
     assert await any_store.meta.get("k") == ("again", T0)
+
+
+async def test_reading_is_one_snapshot_while_others_commit(any_store: Store) -> None:
+    """Two figures read in one `reading()` never straddle another connection's commit (PostgreSQL's default
+    READ COMMITTED would give each statement its own snapshot)."""
+    await any_store.meta.set("a", "1", T0)
+    async with any_store.reading() as reads:
+        assert await reads.meta.get("a") == ("1", T0)
+        await any_store.meta.set("a", "2", T0)  # committed on another connection meanwhile
+        assert await reads.meta.get("a") == ("1", T0)
+    assert await any_store.meta.get("a") == ("2", T0)
