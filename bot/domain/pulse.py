@@ -19,15 +19,27 @@ The rules, in the order they apply:
    is withheld with it: what subtraction yields then always includes a category of five or more members.
 5. **Five or more per figure.** A figure none of whose cells is released is not shown at all; the
    organiser reads `NOT_ENOUGH` instead. (A figure with a released cell has five or more contributors.)
+6. **A week, once shown, never changes.** The first time a complete week is counted, its released cells
+   (`PulseWeek`, after rules 2 and 4) are frozen, and every later request shows those. Counting again
+   after a member deleted their data, changed an answer or turned nudges off would change the week by
+   exactly their part, which an organiser who knows who left could read off by comparing before and
+   after. A week first counted after such a change shows the figures without them: there is no "before"
+   to compare with. Frozen weeks are totals of five or more members and identify nobody, so they are kept
+   when a member deletes their data. Each is stored under `FIGURES_VERSION`: a change to what the figures
+   mean bumps it, and weeks frozen under another version are ignored, so every past week is counted once
+   more (bump it only with a real change of meaning, never to refresh figures).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeGuard
 
 MIN_MEMBERS = 5
+# What the frozen weeks' figures mean (rule 6): bump it when a figure's definition changes.
+FIGURES_VERSION = 1
 WEEK = timedelta(weeks=1)
 PERIOD_WEEKS = (4, 12, 26, 52)
 NOT_ENOUGH = "not enough members to show this without identifying anyone"
@@ -53,8 +65,13 @@ class Cell:
     members: int
 
 
-def released(cell: Cell | None) -> bool:
+def released(cell: Cell | None) -> TypeGuard[Cell]:
     return cell is not None and cell.members >= MIN_MEMBERS
+
+
+def _one(cells: Mapping[int, Cell], week: int) -> int | None:
+    cell = cells.get(week)
+    return cell.count if released(cell) else None
 
 
 @dataclass(frozen=True)
@@ -110,7 +127,7 @@ class WeeklyFigure:
 
 def weekly_figure(weeks: int, cells: Mapping[int, Cell]) -> WeeklyFigure:
     """Release each week's cell that has five or more members (rule 2)."""
-    return WeeklyFigure(tuple(cells[week].count if released(cells.get(week)) else None for week in range(weeks)))
+    return WeeklyFigure(tuple(_one(cells, week) for week in range(weeks)))
 
 
 @dataclass(frozen=True)
@@ -138,14 +155,6 @@ def split_week(parent: Cell | None, cells: Mapping[str, Cell], categories: Seque
         smallest = min(shown, key=lambda category: (shown[category], categories.index(category)))
         del shown[smallest]
     return {category: shown.get(category) for category in categories}
-
-
-def split_figure(weeks: int, parents: Mapping[int, Cell], cells: Mapping[tuple[int, str], Cell],
-                 categories: Sequence[str]) -> SplitFigure:
-    weekly = tuple(split_week(parents.get(week), {category: cell for (index, category), cell in cells.items()
-                                                  if index == week}, categories)
-                   for week in range(weeks))
-    return SplitFigure(tuple(categories), weekly)
 
 
 @dataclass(frozen=True)
@@ -187,17 +196,111 @@ class Pulse:
         return total / self.members_per_week.weeks_shown if total is not None else None
 
 
-def pulse(weeks: Weeks, counts: PulseCounts) -> Pulse:
-    n = len(weeks)
+def _value(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"a frozen pulse figure is a whole number or null, not {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class PulseWeek:
+    """One complete week's figures as an organiser may see them (rules 2 and 4 applied), None where withheld.
+
+    What is frozen for the week (rule 6): totals only, never a member.
+    """
+
+    checkins: int | None
+    members: int | None  # the different members behind the check-ins
+    moods: Mapping[str, int | None]  # by MOOD_BANDS
+    pairs: int | None
+    pair_outcomes: Mapping[str, int | None]  # by PAIR_OUTCOMES
+    going: int | None
+    meetups_held: int
+    nudge_opt_ins: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"checkins": self.checkins, "members": self.members, "moods": dict(self.moods),
+                "pairs": self.pairs, "pair_outcomes": dict(self.pair_outcomes), "going": self.going,
+                "meetups_held": self.meetups_held, "nudge_opt_ins": self.nudge_opt_ins}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PulseWeek:
+        return cls(checkins=_value(data["checkins"]), members=_value(data["members"]),
+                   moods={band: _value(data["moods"][band]) for band in MOOD_BANDS},
+                   pairs=_value(data["pairs"]),
+                   pair_outcomes={outcome: _value(data["pair_outcomes"][outcome]) for outcome in PAIR_OUTCOMES},
+                   going=_value(data["going"]), meetups_held=_value(data["meetups_held"]) or 0,
+                   nudge_opt_ins=_value(data["nudge_opt_ins"]))
+
+
+def _categories(counts: Mapping[tuple[int, str], Cell], week: int) -> dict[str, Cell]:
+    return {category: cell for (index, category), cell in counts.items() if index == week}
+
+
+def _adds_up(totals: Mapping[int, Cell], parts: Mapping[tuple[int, str], Cell]) -> bool:
+    summed: dict[int, int] = {}
+    for (week, _category), cell in parts.items():
+        summed[week] = summed.get(week, 0) + cell.count
+    return summed == {week: cell.count for week, cell in totals.items()}
+
+
+def consistent(counts: PulseCounts) -> bool:
+    """Each week's check-ins are the sum of its mood bands, and its pairs the sum of their outcomes.
+
+    Totals and categories are counted by separate statements; where those see different moments (PostgreSQL
+    reads each statement afresh), a deletion in between would freeze a total from before it beside categories
+    from after it, and the difference would be the deleted member's part. Such counts are counted again."""
+    return _adds_up(counts.checkins, counts.moods) and _adds_up(counts.pairs, counts.pair_outcomes)
+
+
+def week_figures(counts: PulseCounts, week: int) -> PulseWeek:
+    """What may be shown of week `week` (an index into the counted weeks): rules 2 and 4, one week at a time."""
+    checkins = counts.checkins.get(week)
+    return PulseWeek(
+        checkins=_one(counts.checkins, week),
+        members=checkins.members if released(checkins) else None,
+        moods=split_week(checkins, _categories(counts.moods, week), MOOD_BANDS),
+        pairs=_one(counts.pairs, week),
+        pair_outcomes=split_week(counts.pairs.get(week), _categories(counts.pair_outcomes, week), PAIR_OUTCOMES),
+        going=_one(counts.going, week),
+        meetups_held=counts.meetups_held.get(week, 0),
+        nudge_opt_ins=_one(counts.nudge_opt_ins, week),
+    )
+
+
+def counted_figures(weeks: Weeks, counts: PulseCounts) -> dict[datetime, PulseWeek]:
+    """Every week of `weeks` (counted as `counts`), by its start."""
+    return {start: week_figures(counts, index) for index, start in enumerate(weeks.starts)}
+
+
+def to_count(period: Weeks, frozen: Collection[datetime]) -> Weeks | None:
+    """The run of weeks to count for `period`: from its oldest week not yet frozen to its newest. None when
+    every week is frozen. (Frozen weeks inside the run are counted too, and their counts thrown away.)"""
+    missing = [start for start in period.starts if start not in frozen]
+    if not missing:
+        return None
+    run = int((missing[-1] - missing[0]) / WEEK) + 1
+    return Weeks(starts=tuple(missing[0] + WEEK * index for index in range(run)), end=missing[-1] + WEEK)
+
+
+def pulse_of(weeks: Weeks, figures: Mapping[datetime, PulseWeek]) -> Pulse:
+    """The period from each of its weeks' figures (frozen or just counted): periods are sums of weeks (rule 3)."""
+    each = [figures[start] for start in weeks.starts]
     return Pulse(
         weeks=weeks,
-        checkins=weekly_figure(n, counts.checkins),
-        members_per_week=weekly_figure(n, {week: Cell(cell.members, cell.members)
-                                           for week, cell in counts.checkins.items()}),
-        moods=split_figure(n, counts.checkins, counts.moods, MOOD_BANDS),
-        pairs=weekly_figure(n, counts.pairs),
-        pair_outcomes=split_figure(n, counts.pairs, counts.pair_outcomes, PAIR_OUTCOMES),
-        going=weekly_figure(n, counts.going),
-        meetups_held=sum(held for week, held in counts.meetups_held.items() if 0 <= week < n),
-        nudge_opt_ins=weekly_figure(n, counts.nudge_opt_ins),
+        checkins=WeeklyFigure(tuple(week.checkins for week in each)),
+        members_per_week=WeeklyFigure(tuple(week.members for week in each)),
+        moods=SplitFigure(MOOD_BANDS, tuple(week.moods for week in each)),
+        pairs=WeeklyFigure(tuple(week.pairs for week in each)),
+        pair_outcomes=SplitFigure(PAIR_OUTCOMES, tuple(week.pair_outcomes for week in each)),
+        going=WeeklyFigure(tuple(week.going for week in each)),
+        meetups_held=sum(week.meetups_held for week in each),
+        nudge_opt_ins=WeeklyFigure(tuple(week.nudge_opt_ins for week in each)),
     )
+
+
+def pulse(weeks: Weeks, counts: PulseCounts) -> Pulse:
+    """The period straight from its counts, every week counted now (nothing frozen)."""
+    return pulse_of(weeks, counted_figures(weeks, counts))

@@ -1,20 +1,35 @@
-"""The community pulse's counts: per server and complete week, aggregates only.
+"""The community pulse's counts: per server and complete week, aggregates only; and its frozen weeks.
 
 Every query groups in SQL and returns one row per week (and category) with a count and the number of
 different members behind it (COUNT DISTINCT); no row about a member ever reaches Python. Weeks are
 bucketed with one CASE over the period's boundaries (the same SQL on SQLite and PostgreSQL), inside a
 subquery the outer query groups by. The rules deciding what is shown live in `bot.domain.pulse`.
+
+A week's figures, once counted and suppressed, are frozen in `pulse_weeks` (rule 6): the first write wins
+and later ones change nothing, so two organisers asking at once both see the same week.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.domain.pulse import Cell, Weeks
+from bot.domain.pulse import FIGURES_VERSION, Cell, PulseWeek, Weeks
 from bot.store._db import Database
-from bot.store.tables import buddy_group_members, buddy_groups, buddy_rounds, checkins, event_rsvps, events, nudge_prefs
+from bot.store.tables import (
+    buddy_group_members,
+    buddy_groups,
+    buddy_rounds,
+    checkins,
+    event_rsvps,
+    events,
+    nudge_prefs,
+    pulse_weeks,
+)
 
 __all__ = ["PulseStore"]
 
@@ -125,3 +140,25 @@ class PulseStore:
                 .subquery())
         return await self._cells(select(rows.c.week, func.count(), func.count(distinct(rows.c.user_id)))
                                  .group_by(rows.c.week))
+
+    # frozen weeks -----------------------------------------------------------------------------------------
+    async def frozen(self, guild_id: int, weeks: Weeks, version: int = FIGURES_VERSION) -> dict[datetime, PulseWeek]:
+        """The weeks of `weeks` already frozen for this server (under this figure version), by their start."""
+        statement = (select(pulse_weeks.c.week_start, pulse_weeks.c.figures)
+                     .where(pulse_weeks.c.guild_id == guild_id, pulse_weeks.c.version == version,
+                            _within(pulse_weeks.c.week_start, weeks)))
+        async with self._db.read() as connection:
+            rows = (await connection.execute(statement)).all()
+        return {start: PulseWeek.from_json(figures) for start, figures in rows}
+
+    async def freeze(self, guild_id: int, figures: Mapping[datetime, PulseWeek], now: datetime,
+                     version: int = FIGURES_VERSION) -> None:
+        """Freeze these weeks (by start) for this server; a week frozen already keeps what it had."""
+        if not figures:
+            return
+        upsert = postgresql.insert if self._db.dialect == "postgresql" else sqlite.insert
+        statement = upsert(pulse_weeks).on_conflict_do_nothing(index_elements=["guild_id", "version", "week_start"])
+        async with self._db.write() as connection:
+            await connection.execute(statement, [
+                {"guild_id": guild_id, "version": version, "week_start": start, "figures": week.to_json(),
+                 "frozen_at": now} for start, week in figures.items()])

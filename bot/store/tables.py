@@ -361,3 +361,15 @@ nudge_sends = Table(
     Column("sent_at", UTCDateTime, nullable=False),
 )
 Index("ix_nudge_sends_user_sent", nudge_sends.c.user_id, nudge_sends.c.sent_at)
+
+# The community pulse's complete weeks, frozen the first time they are counted (bot/domain/pulse.py, rule 6):
+# per server, figure version and week, the figures after suppression as JSON. Totals only, never a member.
+pulse_weeks = Table(
+    "pulse_weeks",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("version", SmallInteger, primary_key=True, autoincrement=False),
+    Column("week_start", UTCDateTime, primary_key=True),  # Monday 00:00 UTC
+    Column("figures", JSON, nullable=False),
+    Column("frozen_at", UTCDateTime, nullable=False),
+)

@@ -36,7 +36,9 @@ def pulse_embed(pulse: Pulse) -> discord.Embed:
         title=f"Community pulse: the last {weeks} complete weeks", colour=HEARTH_COLOUR,
         description=(f"{_day(pulse.weeks.starts[0])} to {_day(last_day)}; weeks run Monday to Sunday in "
                      "UTC, and this week counts once it is over. Each figure adds up only the weeks where five or "
-                     "more different members took part in it (\"3 of 4 weeks\"), so nobody can be picked out."))
+                     "more different members took part in it (\"3 of 4 weeks\"), so nobody can be picked out. Once "
+                     "shown, a week's figures stay as they were, even if a member later leaves or deletes their "
+                     "data, so comparing before and after reveals nothing."))
     checkins = _figure(pulse.checkins, "check-ins")
     if pulse.average_members is not None:
         checkins += f"; about {round(pulse.average_members)} members a week"

@@ -1,7 +1,8 @@
 """/hearth pulse, and an organiser trying to single a member out with it.
 
 The figures are for complete weeks (Monday to Monday, UTC) and only where five or more different members
-took part; a period is the sum of such weeks. SimCord's clock starts on Thursday 1 January 2026.
+took part; a period is the sum of such weeks. A week, once shown, stays as shown, so a member deleting their
+data later cannot be read off by comparing. SimCord's clock starts on Thursday 1 January 2026.
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ from typing import Any
 import pytest
 import simcord
 
-from bot.domain.pulse import NOT_ENOUGH
+from bot.domain.pulse import NOT_ENOUGH, Cell, period_weeks
 from tests.behaviour.events_world import create, rsvp, setup_events
-from tests.behaviour.world import Server, answer, build_server, consented, expected_errors, message_text
+from tests.behaviour.world import (
+    Server,
+    answer,
+    build_server,
+    component_id,
+    consented,
+    expected_errors,
+    message_text,
+)
 
 MONDAY = datetime(2026, 1, 5, tzinfo=UTC)  # the first complete week SimCord can have
 
@@ -165,3 +174,49 @@ async def test_a_member_cannot_run_it(server: Server, simcord_env: Any) -> None:
     assert result.response.content == "Only members with **Manage Server** can use this command."
     assert result.response.attachments == []
     assert expected_errors(simcord_env) == ["MissingPermissions"]
+
+
+async def _delete_everything(server: Server, member: Any) -> None:
+    """The member runs /privacy delete scope:everywhere and confirms."""
+    asked = answer(await member.slash(server.general, "privacy delete", scope="everywhere"))
+    done = await member.click(asked, custom_id=component_id(asked, "hearth:privacy:delete:"))
+    assert "Done: everything Hearth held about you is deleted" in answer(done).content
+
+
+async def test_a_week_once_shown_stays_the_same_after_a_member_deletes_their_data(server: Server,
+                                                                                  store: Any) -> None:
+    people = await _members(server, "ann", "ben", "cat", "dev", "eve", "fay")
+    fay = people[-1]  # the organiser knows Fay is about to delete her data
+    await _week(server, MONDAY)
+    for member in people:
+        await member.slash(server.general, "checkin", mood=4)
+    await fay.slash(server.general, "checkin", mood=4)
+
+    await _week(server, MONDAY + timedelta(weeks=1))
+    before, _ = await _pulse(server)
+    assert _field(before, "Check-ins").startswith("7 check-ins (1 of 4 weeks); about 6 members a week")
+    assert "Once shown, a week's figures stay as they were" in before
+
+    await _delete_everything(server, fay)
+    assert await store.checkins.count(fay.id) == 0
+    period = period_weeks(server.env.now(), 4)
+    assert (await store.pulse.checkins(server.guild.id, period))[3] == Cell(5, 5)  # counting again would show her
+
+    after, _ = await _pulse(server)
+    assert after == before  # every figure of that week as first shown: nothing to subtract
+    _nobody_named(after, people)
+
+
+async def test_a_week_first_shown_after_a_deletion_counts_what_is_left(server: Server) -> None:
+    people = await _members(server, "ann", "ben", "cat", "dev", "eve", "fay")
+    fay = people[-1]
+    await _week(server, MONDAY)
+    for member in people:
+        await member.slash(server.general, "checkin", mood=4)
+    await fay.slash(server.general, "checkin", mood=4)
+
+    await _week(server, MONDAY + timedelta(weeks=1))
+    await _delete_everything(server, fay)  # before anyone looked at that week: there is no "before" to compare
+
+    text, _ = await _pulse(server)
+    assert _field(text, "Check-ins").startswith("5 check-ins (1 of 4 weeks); about 5 members a week")

@@ -1,12 +1,19 @@
-"""PulseStore on SQLite and PostgreSQL: per-week aggregates (count and different members) and nothing more."""
+"""PulseStore on SQLite and PostgreSQL: per-week aggregates (count and different members) and nothing more;
+weeks frozen once counted (first write wins, concurrent writers both succeed) and the service reading them."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 
+from bot.clock import ManualClock
 from bot.domain.buddies import RoundPlan
+from bot.domain.helplines import load_helplines
 from bot.domain.nudges import NudgePrefs
-from bot.domain.pulse import Cell, period_weeks
+from bot.domain.privacy import Scope
+from bot.domain.pulse import FIGURES_VERSION, PAIR_OUTCOMES, Cell, PulseWeek, period_weeks
+from bot.services import Services
+from bot.services.pulse import PulseService
 from bot.store import Store
 from tests.store.conftest import AddEvent
 
@@ -112,3 +119,93 @@ async def test_counts_inside_one_reading_snapshot(any_store: Store) -> None:
     async with any_store.reading() as tx:
         assert await tx.pulse.checkins(GUILD, PERIOD) == {0: Cell(1, 1)}
         assert await tx.pulse.moods(GUILD, PERIOD) == {(0, "good"): Cell(1, 1)}
+
+
+# frozen weeks (rule 6) -------------------------------------------------------------------------------------------
+
+def _week(checkins: int | None, held: int = 0) -> PulseWeek:
+    return PulseWeek(checkins=checkins, members=5 if checkins is not None else None,
+                     moods={"hard": None, "okay": None, "good": checkins}, pairs=None,
+                     pair_outcomes=dict.fromkeys(PAIR_OUTCOMES), going=None, meetups_held=held, nudge_opt_ins=None)
+
+
+async def test_a_frozen_week_keeps_its_first_figures(any_store: Store) -> None:
+    first, second = PERIOD.starts[:2]
+    async with any_store.transaction() as tx:
+        await tx.pulse.freeze(GUILD, {first: _week(7, held=2), second: _week(None)}, NOW)
+    async with any_store.transaction() as tx:  # freezing again, with other figures: nothing changes
+        await tx.pulse.freeze(GUILD, {first: _week(5), PERIOD.starts[2]: _week(9)}, NOW)
+
+    assert await any_store.pulse.frozen(GUILD, PERIOD) == {
+        first: _week(7, held=2), second: _week(None), PERIOD.starts[2]: _week(9)}
+    assert await any_store.pulse.frozen(GUILD + 1, PERIOD) == {}  # per server
+    assert await any_store.pulse.frozen(GUILD, PERIOD, version=FIGURES_VERSION + 1) == {}  # per figure version
+    assert await any_store.pulse.frozen(GUILD, period_weeks(NOW - timedelta(weeks=8), 4)) == {}  # per period
+
+
+async def test_other_servers_and_versions_freeze_apart(any_store: Store) -> None:
+    start = PERIOD.starts[0]
+    async with any_store.transaction() as tx:
+        await tx.pulse.freeze(GUILD, {start: _week(7)}, NOW)
+        await tx.pulse.freeze(GUILD + 1, {start: _week(8)}, NOW)
+        await tx.pulse.freeze(GUILD, {start: _week(9)}, NOW, version=FIGURES_VERSION + 1)
+        await tx.pulse.freeze(GUILD, {}, NOW)  # nothing to freeze: no statement at all
+
+    assert await any_store.pulse.frozen(GUILD, PERIOD) == {start: _week(7)}
+    assert await any_store.pulse.frozen(GUILD + 1, PERIOD) == {start: _week(8)}
+    assert await any_store.pulse.frozen(GUILD, PERIOD, version=FIGURES_VERSION + 1) == {start: _week(9)}
+
+
+async def test_two_transactions_freezing_the_same_week_both_succeed_and_the_first_wins(any_store: Store) -> None:
+    start = PERIOD.starts[0]
+    first_inserted = asyncio.Event()
+
+    async def first() -> dict[datetime, PulseWeek]:
+        async with any_store.transaction() as tx:
+            await tx.pulse.freeze(GUILD, {start: _week(7)}, NOW)
+            first_inserted.set()
+            await asyncio.sleep(0)  # let the second one start its insert while this is uncommitted
+        return await any_store.pulse.frozen(GUILD, PERIOD)
+
+    async def second() -> dict[datetime, PulseWeek]:
+        await first_inserted.wait()
+        async with any_store.transaction() as tx:  # PostgreSQL: waits on the first's row, then does nothing
+            await tx.pulse.freeze(GUILD, {start: _week(5)}, NOW)
+            return await tx.pulse.frozen(GUILD, PERIOD)
+
+    assert await asyncio.gather(first(), second()) == [{start: _week(7)}, {start: _week(7)}]
+
+
+async def test_the_pulse_freezes_weeks_so_a_deletion_changes_no_week_already_counted(any_store: Store) -> None:
+    january = datetime(2026, 1, 13, 10, tzinfo=UTC)  # in the 12 weeks, not in the 4
+    for user in range(1, 7):  # six members in the week of 16 February, five in the week of 23 February
+        await _checkin(any_store, user, 4, FEB[17])
+        if user < 6:
+            await _checkin(any_store, user, 4, FEB[24])
+            await _checkin(any_store, user, 2, january)  # and five in a week of January
+    everything = Services(any_store, ManualClock(NOW), load_helplines())
+
+    short = await everything.pulse.pulse(GUILD, 4)
+    assert short.checkins.weekly == (None, None, 6, 5)
+    assert set(await any_store.pulse.frozen(GUILD, PERIOD)) == set(PERIOD.starts)  # all four, empty ones too
+
+    await everything.privacy.delete(1, Scope())  # member 1 deletes their data
+    assert await any_store.checkins.count(1) == 0
+
+    assert await everything.pulse.pulse(GUILD, 4) == short  # the same, to the last figure
+    long = await everything.pulse.pulse(GUILD, 12)
+    assert long.checkins.weekly[-4:] == short.checkins.weekly
+    # January was never counted before: it counts what is there now, four members, so it is withheld.
+    assert long.checkins.weekly[:-4] == (None,) * 8 and long.moods.of("hard").total is None
+
+
+async def test_organisers_asking_at_once_see_the_same_and_nothing_fails(any_store: Store) -> None:
+    for user in range(1, 7):
+        await _checkin(any_store, user, 4, FEB[17])
+    services = [PulseService(any_store, ManualClock(NOW)) for _ in range(4)]
+
+    shown = await asyncio.gather(*(service.pulse(GUILD, weeks) for service, weeks in zip(services, (4, 4, 12, 52),
+                                                                                          strict=True)))
+
+    assert [figures.checkins.total for figures in shown] == [6, 6, 6, 6]
+    assert len(await any_store.pulse.frozen(GUILD, period_weeks(NOW, 52))) == 52

@@ -1,8 +1,11 @@
-"""The pulse's rules: complete UTC weeks, five or more per cell, periods as sums of weeks, no subtraction."""
+"""The pulse's rules: complete UTC weeks, five or more per cell, periods as sums of weeks, no subtraction,
+and weeks frozen once counted."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -16,11 +19,17 @@ from bot.domain.pulse import (
     WEEK,
     Cell,
     PulseCounts,
+    PulseWeek,
     Weeks,
+    consistent,
+    counted_figures,
     mood_band,
     period_weeks,
     pulse,
+    pulse_of,
     split_week,
+    to_count,
+    week_figures,
     week_start,
     weekly_figure,
 )
@@ -139,16 +148,16 @@ Activity = dict[int, dict[int, list[int]]]  # member -> weeks ago (1 = last comp
 
 def _counts(activity: Activity, period: Weeks) -> PulseCounts:
     """What the store would count (built in Python here from made-up check-ins)."""
-    n = len(period)
     weekly: dict[int, Counter[str]] = defaultdict(Counter)
     members: dict[int, set[int]] = defaultdict(set)
     band_members: dict[tuple[int, str], set[int]] = defaultdict(set)
     band_counts: Counter[tuple[int, str]] = Counter()
     for member, weeks in activity.items():
         for ago, moods in weeks.items():
-            if not moods or not 1 <= ago <= n:
+            start = week_start(NOW) - WEEK * ago
+            if not moods or start not in period.starts:
                 continue
-            index = n - ago
+            index = period.starts.index(start)
             weekly[index]["all"] += len(moods)
             members[index].add(member)
             for mood in moods:
@@ -210,3 +219,80 @@ def test_period_starts_are_mondays_before_now() -> None:
     period = period_weeks(NOW, 4)
     assert period.starts == tuple(datetime(2026, 3, 30, tzinfo=UTC) - timedelta(weeks=k) for k in (4, 3, 2, 1))
     assert period.end == datetime(2026, 3, 30, tzinfo=UTC)
+
+
+# frozen weeks (rule 6) ------------------------------------------------------------------------------------------
+
+def test_a_week_is_frozen_as_what_may_be_shown_and_reads_back_the_same() -> None:
+    counts = PulseCounts(checkins={0: Cell(30, 12), 1: Cell(9, 4)},
+                         moods={(0, "hard"): Cell(2, 1), (0, "okay"): Cell(8, 6), (0, "good"): Cell(20, 9)},
+                         pairs={0: Cell(6, 12)}, pair_outcomes={(0, "not_met"): Cell(6, 12)}, going={1: Cell(8, 6)},
+                         meetups_held={1: 3}, nudge_opt_ins={0: Cell(4, 4)})
+    week = week_figures(counts, 0)
+    assert week == PulseWeek(checkins=30, members=12, moods={"hard": None, "okay": None, "good": 20}, pairs=6,
+                             pair_outcomes={"in_person": None, "online": None, "not_met": None}, going=None,
+                             meetups_held=0, nudge_opt_ins=None)
+    small = week_figures(counts, 1)  # four members checked in: neither the check-ins nor how many are shown
+    assert (small.checkins, small.members, small.going, small.meetups_held) == (None, None, 8, 3)
+    for frozen in (week, small, week_figures(counts, 7)):
+        assert PulseWeek.from_json(json.loads(json.dumps(frozen.to_json()))) == frozen
+    assert set(week.to_json()) == {"checkins", "members", "moods", "pairs", "pair_outcomes", "going",
+                                   "meetups_held", "nudge_opt_ins"}  # totals only: nothing names a member
+
+
+@pytest.mark.parametrize("bad", ["7", 7.0, True])
+def test_a_frozen_figure_that_is_not_a_whole_number_is_refused(bad: object) -> None:
+    data = week_figures(PulseCounts({}, {}, {}, {}, {}, {}, {}), 0).to_json()
+    with pytest.raises(ValueError, match="whole number or null"):
+        PulseWeek.from_json({**data, "going": bad})
+
+
+def test_only_the_weeks_not_frozen_are_counted() -> None:
+    period = period_weeks(NOW, 12)
+    assert to_count(period, set(period.starts)) is None
+    assert to_count(period, set(period.starts[:-1])) == Weeks(starts=period.starts[-1:], end=period.end)
+    assert to_count(period, set()) == period
+    # The oldest and the newest are missing: the run between them is counted (the middle's counts unused).
+    middle = to_count(period, set(period.starts[1:-1]))
+    assert middle == period
+    early = to_count(period, set(period.starts[4:]))
+    assert early is not None and early.starts == period.starts[:4] and early.end == period.starts[4]
+
+
+@given(activities, st.sets(st.integers(0, 11)))
+def test_frozen_weeks_and_weeks_counted_later_make_the_same_pulse(activity: Activity, frozen_weeks: set[int]) -> None:
+    """Whatever was frozen before, a period made of frozen and newly counted weeks equals one counted whole
+    (when nothing changed in between): each counted week lands on its own start."""
+    period = period_weeks(NOW, 12)
+    assert consistent(_counts(activity, period))  # what a store counts in one snapshot always adds up
+    whole = counted_figures(period, _counts(activity, period))
+    frozen = {period.starts[index]: whole[period.starts[index]] for index in frozen_weeks}
+    span = to_count(period, frozen)
+    counted = {} if span is None else counted_figures(span, _counts(activity, span))
+    assert pulse_of(period, {**counted, **frozen}) == pulse(period, _counts(activity, period))
+
+
+def test_a_member_who_deletes_after_a_week_was_frozen_changes_nothing_there() -> None:
+    # Six members check in the last complete week; member 6 has two hard days as well.
+    activity: Activity = {member: {1: [4]} for member in range(1, 7)}
+    activity[6][1] += [1, 1]
+    activity[6][2] = [1]  # and the week before, when nobody else checked in
+    period = period_weeks(NOW, 4)
+    shown = counted_figures(period, _counts(activity, period))  # frozen as first shown
+    without = {member: weeks for member, weeks in activity.items() if member != 6}
+    assert pulse_of(period, shown) != pulse(period, _counts(without, period))  # counting again would show it
+    assert pulse_of(period, shown).checkins.weekly == (None, None, None, 8)
+    assert pulse_of(period, shown).moods.of("hard").weekly == (None,) * 4  # one member's hard days: withheld
+
+
+
+def test_counts_whose_totals_and_categories_disagree_are_not_frozen() -> None:
+    """A total from before a deletion beside categories from after it would give the deleted member's part."""
+    agreeing = PulseCounts(checkins={0: Cell(7, 6)}, moods={(0, "good"): Cell(5, 5), (0, "hard"): Cell(2, 1)},
+                           pairs={2: Cell(3, 6)}, pair_outcomes={(2, "online"): Cell(1, 2), (2, "not_met"): Cell(2, 4)},
+                           going={}, meetups_held={}, nudge_opt_ins={})
+    assert consistent(agreeing)
+    assert consistent(PulseCounts({}, {}, {}, {}, {}, {}, {}))
+    assert not consistent(replace(agreeing, moods={(0, "good"): Cell(5, 5)}))  # one member's check-ins gone
+    assert not consistent(replace(agreeing, checkins={}))  # bands with no week total
+    assert not consistent(replace(agreeing, pairs={2: Cell(4, 8)}))

@@ -1,4 +1,4 @@
-"""Trust: consent, retention and minimum-age settings, and the member each due-work row is for.
+"""Trust: consent, retention and minimum-age settings, the member each due-work row is for, frozen pulse weeks.
 
 Revision ID: 0009
 Revises: 0008
@@ -42,9 +42,19 @@ def upgrade() -> None:
         sa.Column("confirmed_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("guild_id", "user_id", name="pk_member_ages"),
     )
+    op.create_table(
+        "pulse_weeks",
+        sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("version", sa.SmallInteger(), autoincrement=False, nullable=False),
+        sa.Column("week_start", UTCDateTime(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("frozen_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("guild_id", "version", "week_start", name="pk_pulse_weeks"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("pulse_weeks")
     op.drop_table("member_ages")
     op.drop_index("ix_event_rsvps_user", table_name="event_rsvps")
     op.drop_index("ix_checkins_guild_created", table_name="checkins")
