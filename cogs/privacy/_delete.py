@@ -44,7 +44,9 @@ def confirm_embed(held: Held, scope: Scope) -> discord.Embed:
                           description=f"This deletes:\n{lines}\n\n**This can't be undone.** Want a copy first? "
                                       "`/privacy export` sends you one.")
     stays = ("Meetups you organised stay for the server, no longer linked to you. Buddies you were paired with "
-             "keep only that they met *someone*, so Hearth doesn't pair you again; blocks someone made stay too.")
+             "keep only that they met *someone*, so Hearth doesn't pair you again; blocks someone made stay too. "
+             "Community totals organisers have already seen (weeks with five or more members) stay as they "
+             "were; they never name anyone.")
     if not scope.everywhere:
         stays = ("Your settings (time zone, quiet hours, DMs, privacy-notice answer) and your data from other "
                  "servers or from DMs stay: choose `everywhere` to delete those too. " + stays)
