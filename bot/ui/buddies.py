@@ -28,7 +28,9 @@ def stats_embed(stats: BuddyStats) -> discord.Embed:
     embed = discord.Embed(title="Buddy pairing: community figures", colour=HEARTH_COLOUR,
                           description="Totals only: no member's answers are shown.")
     embed.add_field(name="In the pool now", value=str(stats.pool_size))
-    embed.add_field(name=f"Groups per round (last {stats.rounds})", value=f"{stats.groups_per_round:.1f}")
+    per_round = stats.groups_per_round
+    embed.add_field(name=f"Groups per round (last {stats.rounds})",
+                    value=f"{per_round:.0f}" if per_round.is_integer() else f"{per_round:.1f}")
     embed.add_field(name="Groups who answered", value=str(stats.answered_groups))
     if stats.met_in_person is None or stats.met_online is None:
         embed.add_field(name="Who met", value="Shown once at least 5 groups have answered, so no one can be "

@@ -30,6 +30,7 @@ class JoinForm(LiveView):
     def __init__(self, cog: BuddiesCog, owner_id: int, config: BuddyConfig, current: BuddyProfile | None) -> None:
         super().__init__(cog.bot, owner_id, timeout=FORM_LIFETIME)
         self.cog, self.guild_id = cog, config.guild_id
+        self.editing = current is not None and current.active
         self.interests: list[str] = [i for i in (current.interests if current else ()) if i in config.interests]
         own = [i for i in (current.interests if current else ()) if i not in config.interests]
         self.tags: str | None = ", ".join(own) or None
@@ -66,7 +67,8 @@ class JoinForm(LiveView):
                                                        interests=self.interests, tags=self.tags, area=self.area,
                                                        preference=self.preference, frequency=self.frequency)
         self.stop()
-        await interaction.response.edit_message(content=joined_text(profile), embed=None, view=None)
+        await interaction.response.edit_message(content=joined_text(profile, edited=self.editing), embed=None,
+                                                view=None)
 
 
 async def _form_or_refusal(interaction: discord.Interaction, owner_id: int, token: str) -> JoinForm | None:
@@ -162,9 +164,10 @@ FORM_TEXT = ("Tell me a little so I can find you a buddy you could actually meet
              "and interests. Press **Save** when you're done.")
 
 
-def joined_text(profile: BuddyProfile) -> str:
+def joined_text(profile: BuddyProfile, *, edited: bool = False) -> str:
     interests = ", ".join(profile.interests) or "none yet"
     area = profile.area or "not given"
-    return (f"You're in the buddy pool! 🎉\nMeeting: {PREFERENCES[profile.preference]} · How often: "
+    opening = "Saved: your buddy profile is updated." if edited else "You're in the buddy pool! 🎉"
+    return (f"{opening}\nMeeting: {PREFERENCES[profile.preference]} · How often: "
             f"{FREQUENCIES[profile.frequency]} · Area: {area}\nInterests: {interests}\n"
             "I'll introduce you to someone at the next round. `/buddy pause` or `/buddy leave` any time.")

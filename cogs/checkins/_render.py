@@ -17,16 +17,19 @@ CRISIS_COLOUR = discord.Colour.from_rgb(88, 101, 242)  # calm blue, not alarm re
 
 def outcome_embeds(outcome: CheckinOutcome) -> list[discord.Embed]:
     if outcome.crisis is not None and outcome.support is not None:
-        return [crisis_embed(outcome.support), checkin_embed(outcome)]
+        return [crisis_embed(outcome.support), checkin_embed(outcome, celebrate=False)]
     embeds = [checkin_embed(outcome)]
     if outcome.support is not None:
         embeds.append(hard_day_embed(outcome.support))
     return embeds
 
 
-def checkin_embed(outcome: CheckinOutcome) -> discord.Embed:
+def checkin_embed(outcome: CheckinOutcome, *, celebrate: bool = True) -> discord.Embed:
+    """`celebrate=False` under a crisis answer: no streak or cheerful suggestion beside it (safe messaging)."""
     embed = discord.Embed(title=f"Thanks for checking in: {outcome.mood.label}", colour=HEARTH_COLOUR)
-    if outcome.streak > 1:
+    if not celebrate:
+        embed.description = "Your check-in is saved, privately."
+    elif outcome.streak > 1:
         embed.description = f"🔥 {outcome.streak} days in a row. {outcome.suggestion}"
     else:
         embed.description = outcome.suggestion

@@ -218,8 +218,9 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
             what += f" ({len(changed)} already announced {'was' if len(changed) == 1 else 'were'} cancelled)"
         people = "1 person" if asked == 1 else f"{asked} people"
-        await interaction.followup.send(f"Cancelled {what}. I'm letting the {people} who answered know by DM in the "
-                                        "next minute (except anyone who has turned DMs off).", ephemeral=True)
+        told = (f" I'm letting the {people} who answered know by DM in the next minute (except anyone who has "
+                "turned DMs off)." if asked else " Nobody had answered yet, so there is no one to tell.")
+        await interaction.followup.send(f"Cancelled {what}.{told}", ephemeral=True)
 
     @admin.command(name="edit", description="Change a meetup; the announcement and server event follow (organisers)")
     @app_commands.describe(event="Which meetup", title="New title", start="New start, in your time zone",

@@ -223,7 +223,8 @@ class HearthCog(HearthCogBase):
         trios = len(outcome.groups) - pairs
         text = (f"Round done: {outcome.round.pool_size} in the pool, {pairs} pair{'s' if pairs != 1 else ''}"
                 + (f" and {trios} trio{'s' if trios != 1 else ''}" if trios else "")
-                + (f"; {len(outcome.round.unmatched)} couldn't be matched and are first in line next time"
+                + (f"; {len(outcome.round.unmatched)} couldn't be matched and "
+                   f"{'is' if len(outcome.round.unmatched) == 1 else 'are'} first in line next time"
                    if outcome.round.unmatched else "") + ".")
         await interaction.followup.send(text, ephemeral=True)
 

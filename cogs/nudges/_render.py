@@ -84,7 +84,9 @@ def digest_embed(digest: Digest, guild_name: str, names: Mapping[int, str]) -> d
         if digest.met:
             value = f"You and {who} said you met this round. Lovely!"
         else:
-            value = f"Your buddy this round is {who}. A meetup above could be an easy first step together."
+            verb = "is" if len(digest.buddies) == 1 else "are"
+            value = (f"Your {'buddy' if len(digest.buddies) == 1 else 'buddies'} this round {verb} {who}. A meetup "
+                     "above could be an easy first step together.")
     elif digest.in_pool:
         value = "No buddy this round; you're in the pool for the next one."
     else:

@@ -233,3 +233,14 @@ async def test_checkin_a_day_later_is_on_the_next_local_date(server, store, simc
 
     days = [day for day, _ in await _rows(store, server.alice.id)]
     assert days[1] - days[0] == timedelta(days=1)
+
+
+async def test_a_crisis_answer_never_celebrates_a_streak(server, simcord_env):
+    await server.alice.slash(server.general, "checkin", mood=4)
+    await simcord_env.advance_time(24 * 3600)
+
+    result = await server.alice.slash(server.general, "checkin", mood=1, note="I want to end my life")
+
+    text = embed_text(result)
+    assert "help is there right now" in text
+    assert "days in a row" not in text and "Your check-in is saved, privately." in text

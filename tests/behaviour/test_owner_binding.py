@@ -157,3 +157,14 @@ async def test_the_join_form_after_it_timed_out_says_it_expired(server, store, s
 
     assert "This form has expired" in late.response.content
     assert await store.buddies.profile(server.guild.id, server.alice.id) is None
+
+
+async def test_saving_an_edit_says_the_profile_is_updated_not_joined(server, store):
+    await configure(server)
+    await join(server.alice, server.general, area="Leeds")
+    panel = await server.alice.slash(server.general, "buddy edit")
+
+    saved = await server.alice.click(panel.response, custom_id=component_id(panel.response, "hearth:bd:join:save"))
+
+    assert "Saved: your buddy profile is updated." in answer(saved).content
+    assert "You're in the buddy pool" not in answer(saved).content
