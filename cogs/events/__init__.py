@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TAG_CHOICES = [app_commands.Choice(name=tag, value=tag) for tag in TAGS]
+MODE_CHOICES = [app_commands.Choice(name="In person", value="in_person"),
+                app_commands.Choice(name="Online", value="online")]
 REPEAT_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in REPEAT_LABELS.items()]
 SCOPE_CHOICES = [app_commands.Choice(name="This date only", value="one"),
                  app_commands.Choice(name="This date and all later ones in the series", value="later")]
@@ -133,11 +135,11 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         tag="What kind of meetup", repeat="Repeat it: every week, every other week, or monthly on the same weekday",
         times=f"How many times in all ({MIN_TIMES}–{MAX_TIMES}); empty: until you cancel or `until`",
         until="Or the last date, e.g. “2026-06-30” or “30 June”")
-    @app_commands.choices(tag=TAG_CHOICES, repeat=REPEAT_CHOICES)
+    @app_commands.choices(mode=MODE_CHOICES, tag=TAG_CHOICES, repeat=REPEAT_CHOICES)
     @per_member_cooldown(rate=5, per=60)
     async def create(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200],
                      start: app_commands.Range[str, 1, 100], duration: app_commands.Range[int, 1, 1440],
-                     mode: Literal["in_person", "online"], tag: app_commands.Choice[str],
+                     mode: app_commands.Choice[str], tag: app_commands.Choice[str],
                      venue: app_commands.Range[str, 1, 200] | None = None,
                      area: app_commands.Range[str, 1, 60] | None = None,
                      link: app_commands.Range[str, 1, 500] | None = None,
@@ -150,7 +152,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         await self._require_organiser(interaction)
         draft = await self.services.events.draft(
             guild_id=interaction.guild_id, creator_id=interaction.user.id, title=title, start=start,
-            duration_minutes=duration, mode=mode, venue=venue, area=area, link=link, description=description,
+            duration_minutes=duration, mode=mode.value, venue=venue, area=area, link=link, description=description,
             capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until)
         await interaction.response.send_message(embed=draft_embed(draft), view=ConfirmCreate(self, draft),
                                                 ephemeral=True)
