@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import Settings, database_location
+from bot.problems import settings_problems, token_problem
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -44,25 +45,40 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply database migrations")
     backup = db_sub.add_parser("backup", help="write a consistent copy of the SQLite database to PATH")
     backup.add_argument("path", type=Path)
+    backup.add_argument("--force", action="store_true", help="replace PATH if a file is there already")
     sub.add_parser("health", help="exit 0 when the database answers and the gateway heartbeat is recent")
     return parser
 
 
+# Libraries whose informational lines say nothing an operator acts on (alembic setting up its plugins on every
+# command, APScheduler running each job, the gateway's session ids): warnings and errors only, unless DEBUG.
+QUIET_LIBRARIES = ("alembic", "apscheduler", "discord", "asyncio")
+# Never below these, even at DEBUG: discord.py logs every request body and every gateway event there, which
+# carry what members typed (check-in notes included); such data never goes to a log.
+PAYLOAD_LOGGERS = {"discord.http": logging.WARNING, "discord.gateway": logging.INFO}
+
+
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
-    logging.getLogger("discord.http").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    debug = level.upper() == "DEBUG"
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else max(logging.WARNING, logging.getLogger().level))
+    for name, floor in PAYLOAD_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.NOTSET)
+        logger.setLevel(max(floor, logger.getEffectiveLevel()))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    command = args.command or "run"
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        print(f"Hearth's settings are not valid: {problems}", file=sys.stderr)
-        return 2
-    command = args.command or "run"
+        lines = "\n".join(f"  {problem}" for problem in settings_problems(exc))
+        print(f"Hearth's settings are not valid (from the environment, or .env in this folder):\n{lines}",
+              file=sys.stderr)
+        return 1 if command == "health" else 2  # Docker's HEALTHCHECK reserves 2
     # The demo's output is its transcript; only problems should interrupt it.
     _configure_logging("WARNING" if command == "demo" else settings.log_level)
     if command == "demo":
@@ -79,11 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         elif args.db_command == "upgrade":
             code, message = asyncio.run(operations.upgrade(settings))
         else:
-            code, message = operations.backup(settings, args.path)
+            code, message = operations.backup(settings, args.path, force=args.force)
         print(message, file=sys.stdout if code == 0 else sys.stderr)
         return code
     if settings.discord_token is None:
         print(NO_TOKEN, file=sys.stderr)
+        return 2
+    problem = token_problem(settings.discord_token.get_secret_value())
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return 2
     return asyncio.run(_run(settings))
 
@@ -92,10 +112,24 @@ async def _run(settings: Settings) -> int:
     from bot.app import HearthBot
     from bot.scheduling import Scheduling
     from bot.store import Store
+    from bot.store.problems import database_problem
 
     assert settings.discord_token is not None
-    token = settings.discord_token.get_secret_value()
-    async with Store.open(settings.database_url) as store:
+    token = settings.discord_token.get_secret_value().strip()
+    async with contextlib.AsyncExitStack() as opened:
+        # The database first, before Discord is asked anything: a setting to fix is a sentence at once.
+        try:
+            store = await opened.enter_async_context(Store.open(settings.database_url))
+            before = await store.revision()
+            await store.upgrade()
+            after = await store.revision()
+        except Exception as exc:
+            problem = database_problem(exc, settings.database_url)
+            if problem is None:
+                raise
+            print(problem, file=sys.stderr)
+            return 2
+        _log_database(settings.database_url, before, after)
         bot = HearthBot(settings=settings, store=store, scheduling=Scheduling(), clock=SystemClock())
         code = await serve(bot, lambda: _connect(bot, token))
         # Before the database closes: whatever still runs (an interaction finishing its write) finishes or is
@@ -103,6 +137,14 @@ async def _run(settings: Settings) -> int:
         await finish_leftover_tasks()
     logging.getLogger(__name__).info("Hearth stopped cleanly")
     return code
+
+
+def _log_database(url: str, before: str | None, after: str | None) -> None:
+    log = logging.getLogger(__name__)
+    if before == after:
+        log.info("database at %s, revision %s", database_location(url), after)
+    else:
+        log.info("database at %s upgraded from revision %s to %s", database_location(url), before or "(none)", after)
 
 
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -133,8 +175,8 @@ async def serve(bot: HearthBot, connect: Callable[[], Awaitable[None]]) -> int:
     try:
         await connect()
     except discord.LoginFailure:
-        print("Discord refused the token in DISCORD_TOKEN. Reset it in the Developer Portal "
-              "(Bot → Reset Token) and update your .env.", file=sys.stderr)
+        print("Discord refused the token in DISCORD_TOKEN (it was reset since, or not copied whole): reset it in "
+              "the Developer Portal (Bot → Reset Token) and put the new one in DISCORD_TOKEN.", file=sys.stderr)
         return 2
     except (aiohttp.ClientConnectionError, TimeoutError) as exc:
         print(f"Couldn't reach Discord ({type(exc).__name__}: {exc}). Check this machine's network "

@@ -61,6 +61,10 @@ def hearth_intents(*, members: bool = False) -> discord.Intents:
 class HearthBot(commands.Bot):
     def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock,
                  helplines: Helplines | None = None) -> None:
+        # Hearth never joins a voice channel: discord.py's start-up warnings that the voice libraries (PyNaCl,
+        # davey) are missing concern nothing it does. These two flags are how discord.py decides to warn.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
             intents=hearth_intents(members=settings.members_intent),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hearth.db'}"
@@ -18,6 +21,12 @@ DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hearth.db'}"
 # announced 14 days before it starts and stays plannable until then; digests are keyed by ISO week (1 or
 # 2 weeks); reminders and feedback are planned only while still ahead. One day more covers a row done late.
 MIN_DUE_WORK_RETENTION_DAYS = 29
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_LEVEL_ALIASES = {"WARN": "WARNING", "CRITICAL": "ERROR", "FATAL": "ERROR"}
+# The drivers Hearth installs: SQLAlchemy's async engine needs an async one.
+ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+EXAMPLE_URLS = f"{DEFAULT_DATABASE_URL} or postgresql+asyncpg://user:password@host/db"
 
 
 class Settings(BaseSettings):
@@ -53,6 +62,23 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        level = _LEVEL_ALIASES.get(level, level)
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database_url(cls, value: str) -> str:
+        problem = database_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
     @field_validator("dev_guild", mode="before")
     @classmethod
     def _blank_guild_is_none(cls, value: object) -> object:
@@ -66,3 +92,39 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with a database URL before anything connects (a sentence's ending), or None."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return f"must be a database URL such as {EXAMPLE_URLS}"
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend not in ASYNC_DRIVERS:
+        return f"must be a SQLite or PostgreSQL URL (Hearth runs on those two), such as {EXAMPLE_URLS}"
+    if driver != ASYNC_DRIVERS[backend]:
+        better = parsed.set(drivername=f"{backend}+{ASYNC_DRIVERS[backend]}").render_as_string(hide_password=True)
+        return f"must use the {ASYNC_DRIVERS[backend]} driver Hearth comes with: {better}"
+    timeout = parsed.query.get("timeout")
+    if backend == "postgresql" and timeout is not None:
+        seconds = timeout if isinstance(timeout, str) else timeout[-1]
+        if not re.fullmatch(r"\d+(\.\d+)?", seconds) or float(seconds) <= 0:
+            return "must give the connect timeout in seconds, greater than 0 (such as ?timeout=30), or leave it out"
+    return None
+
+
+def redact_url(url: str) -> str:
+    """A database URL fit to print: never its password, parseable or not."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r":[^:@/]*@", ":***@", url)
+
+
+def database_location(url: str) -> str:
+    """The database as an operator recognises it: a SQLite file's path, or the URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return redact_url(url)

@@ -43,6 +43,7 @@ def test_invalid_settings_are_a_sentence_not_a_traceback(tmp_path):
 
     assert result.returncode == 2
     assert "settings are not valid" in result.stderr and "Traceback" not in result.stderr
+    assert 'HEARTH_DEV_GUILD is "not-a-number", but it must be a server id' in result.stderr
 
 
 def test_a_due_work_retention_too_short_for_idempotency_is_refused_with_the_reason(tmp_path):
@@ -80,7 +81,8 @@ def test_db_upgrade_then_backup_makes_a_consistent_copy(tmp_path, db_env):
 def test_backup_of_a_missing_database_says_so(tmp_path, db_env):
     result = run_bot("db", "backup", str(tmp_path / "copy.db"), cwd=tmp_path, env=db_env)
 
-    assert result.returncode == 1 and "no database at" in result.stderr
+    assert result.returncode == 2 and "no database at" in result.stderr and "nothing to back up yet" in result.stderr
+    assert not (tmp_path / "data").exists()
 
 
 def test_health_is_unhealthy_before_any_heartbeat(tmp_path, db_env):

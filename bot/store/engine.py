@@ -6,13 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store import inloop_sqlite
 from bot.store._db import SQLITE_IMMEDIATE
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long to wait for PostgreSQL to answer a new connection (asyncpg's own default is a minute): a server that
+# is down or firewalled is then a sentence within seconds. `?timeout=30` in the URL changes it.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 10.0
+
+
+def connect_timeout(url: URL) -> float:
+    value = url.query.get("timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
+    return float(value if isinstance(value, (str, float)) else value[-1])
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -29,7 +37,8 @@ def create_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_on_begin)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_async_engine(parsed.difference_update_query(["timeout"]), pool_pre_ping=True, pool_size=5,
+                               max_overflow=5, connect_args={"timeout": connect_timeout(parsed)})
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
