@@ -6,13 +6,27 @@ import asyncio
 import io
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.demo.markdown import to_markdown
 from bot.demo.narration import Narrator, Writer
-from bot.demo.scenes import buddies, checkins, events, foundation, nudges
+from bot.demo.scenes import (
+    buddies,
+    buddy_care,
+    checkins,
+    crisis,
+    events,
+    foundation,
+    meetups,
+    nudges,
+    nudges_care,
+    privacy,
+)
 from bot.demo.sim import simulated_bot, simulated_settings
 from bot.demo.stage import Cast, Stage
+from bot.demo.summary import play_summary, summarise
 from bot.store import Store
 
 MISSING_SIMCORD = (
@@ -22,7 +36,8 @@ MISSING_SIMCORD = (
 
 
 def run_demo(out_dir: Path, stream: TextIO | None = None) -> int:
-    """Play the demo, writing the transcript to `stream` (stdout) and to `out_dir/transcript.txt`."""
+    """Play the demo, writing the transcript to `stream` (stdout), to `out_dir/transcript.txt` and, with the
+    charts the members saw, as Markdown to `out_dir/transcript.md`."""
     try:
         import simcord
     except ImportError:
@@ -34,8 +49,10 @@ def run_demo(out_dir: Path, stream: TextIO | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hearth-demo-") as scratch:
         asyncio.run(_simulate(simcord, f"sqlite+aiosqlite:///{Path(scratch) / 'demo.db'}", out, out_dir))
     (out_dir / "transcript.txt").write_text(transcript.getvalue(), encoding="utf-8")
+    (out_dir / "transcript.md").write_text(to_markdown(transcript.getvalue(), out_dir), encoding="utf-8")
     out.write(f"\nThat was the real Hearth bot, answering a simulated Discord (transcript saved in "
-              f"{out_dir / 'transcript.txt'}). With DISCORD_TOKEN set, `python -m bot` runs it for real.\n")
+              f"{out_dir / 'transcript.txt'}, and as Markdown with the charts in {out_dir / 'transcript.md'}). "
+              "With DISCORD_TOKEN set, `python -m bot` runs it for real.\n")
     return 0
 
 
@@ -57,13 +74,16 @@ async def _simulate(simcord: Any, url: str, out: Writer, out_dir: Path) -> None:
             env.errors  # noqa: B018 (the refusals shown were expected; reading them acknowledges them)
 
 
-SCENES = (foundation, checkins, buddies, events, nudges)
+SCENES = (foundation.play, checkins.play, buddies.play, events.play, nudges.play, crisis.play, meetups.play,
+          nudges_care.opt_in, buddy_care.play, nudges_care.play, privacy.play)
 
 
 async def _play(env: Any, store: Store, narrator: Narrator, out_dir: Path) -> None:
     stage = Stage(env=env, store=store, narrator=narrator, cast=Cast(env, narrator), out_dir=out_dir)
+    started, began = time.monotonic(), env.now()
     for scene in SCENES:
-        await scene.play(stage)
+        await scene(stage)
+    play_summary(stage, await summarise(stage), time.monotonic() - started, began)
     narrator.scene("Behind the scenes")
     saved = await store.members.get(stage.cast.alice.id)
     narrator.note(f"stored for Alice: time zone {saved.timezone}, quiet hours "

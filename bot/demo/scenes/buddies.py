@@ -8,11 +8,11 @@ from typing import Any
 from bot.demo.stage import Stage
 
 POOL = (  # name, area, how they'd like to meet, interests from the server's list, own tags
-    ("alice", "Leeds", "in_person", ["walks", "books"], "birdwatching"),
-    ("carol", "Leeds", "either", ["walks", "cooking"], ""),
-    ("bob", "York", "in_person", ["board games"], "chess"),
-    ("dan", "York", "either", ["board games", "music"], ""),
-    ("erin", "York", "online", ["music"], ""),
+    ("Alice", "Leeds", "in_person", ["walks", "books"], "birdwatching"),
+    ("Carol", "Leeds", "either", ["walks", "cooking"], ""),
+    ("Bob", "York", "in_person", ["board games"], "chess"),
+    ("Dan", "York", "either", ["board games", "music"], ""),
+    ("Erin", "York", "online", ["music"], ""),
 )
 
 
@@ -40,51 +40,48 @@ async def play(stage: Stage) -> None:
     narrator, cast, env = stage.narrator, stage.cast, stage.env
     narrator.scene("Buddies: someone you could actually meet")
     await stage.slash("Olive", cast.olive, cast.general, "hearth buddies settings", cadence=2, hour=18)
-    members = {"alice": cast.alice, "bob": cast.bob}
+    members = {"Alice": cast.alice, "Bob": cast.bob}
     for name, *_ in POOL:
         if name not in members:
-            members[name] = cast.guild.add_member(env.create_user(name))
-            narrator.know(members[name], name.capitalize())
-            cast.buddies_pool.append(members[name])
-    newcomers = [members[name] for name, *_ in POOL if name not in ("alice", "bob")]
-    for member in newcomers:
-        await env.bot.services.consent.agree(member.id)
-    narrator.note(f"{', '.join(m.name.capitalize() for m in newcomers)} read the privacy notice and pressed "
+            members[name] = cast.add(env, narrator, name)
+    newcomers = [name for name, *_ in POOL if name not in ("Alice", "Bob")]
+    for name in newcomers:
+        await env.bot.services.consent.agree(members[name].id)
+    narrator.note(f"{', '.join(newcomers)} read the privacy notice and pressed "
                   "“I agree” when they first used Hearth (as Alice did).")
     for name, area, preference, interests, tags in POOL:
-        await _join(stage, name.capitalize(), members[name], area, preference, interests, tags)
-    await stage.slash("Erin", members["erin"], cast.general, "buddy pause", weeks=2)
+        await _join(stage, name, members[name], area, preference, interests, tags)
+    await stage.slash("Erin", members["Erin"], cast.general, "buddy pause", weeks=2)
 
     buddies = env.bot.services.buddies
     start = (await buddies.status(cast.guild.id, cast.alice.id)).next_round_at or env.now()
 
     narrator.scene("The day before: a heads-up")
-    await env.advance_time(max(0.0, (start - timedelta(days=1) - env.now()).total_seconds()))
+    await stage.until(start - timedelta(days=1), sweeps=0)
     await env.bot.due_work.sweep()  # the heads-up queues one DM row per member in the pool…
     await env.bot.due_work.sweep()  # …sent by the next sweep (the scheduler runs one every 15 seconds)
-    narrator.note(f"Dan's DMs: “{members['dan'].user.dm_channel.last_message.content}” [Skip this round]")
+    narrator.note(f"Dan's DMs: “{members['Dan'].user.dm_channel.last_message.content}” [Skip this round]")
 
     narrator.scene("The round starts: intros in private threads")
-    await env.advance_time(max(0.0, (start - env.now()).total_seconds()))
+    await stage.until(start, sweeps=0)
     await env.bot.due_work.sweep()
     threads = list(cast.buddies.threads)
     for thread in threads:
         narrator.action("Hearth", f"opens a private thread “{thread.name}” and writes:")
-        for line in narrator.render(thread.last_message.content, []):
-            narrator.note(line)
+        narrator.show(thread.last_message, None)
 
     narrator.scene("Halfway: did you meet?")
     current = (await buddies.status(cast.guild.id, cast.alice.id)).current
     assert current is not None, "Alice was paired"
-    await env.advance_time((current[0].followup_at - env.now()).total_seconds())
+    await stage.until(current[0].followup_at, sweeps=0)
     await env.bot.due_work.sweep()
     for thread in threads:
         question = thread.last_message
         group_id = question.components[0].children[0].custom_id.split(":")[3]
-        answerer = next(m for name, m in members.items() if name in thread.name.lower())
-        in_person = "alice" in thread.name.lower()
+        answerer = next(name for name in members if name in thread.name)
+        in_person = "Alice" in thread.name
         narrator.note(f"in “{thread.name}”: {question.content}")
-        await stage.click(answerer.name.capitalize(), answerer, question,
+        await stage.click(answerer, members[answerer], question,
                           f"hearth:bd:met:{group_id}:{'in_person' if in_person else 'not_yet'}",
                           "In person" if in_person else "Not yet")
     await stage.slash("Olive", cast.olive, cast.general, "hearth buddies stats")

@@ -20,13 +20,16 @@ def _latest_prompt(member: Any) -> Any:
 
 
 async def _sweep_until(stage: Stage, due: Any) -> None:
-    await stage.env.advance_time(max(0.0, (due - stage.env.now()).total_seconds()))
+    await stage.until(due, sweeps=0)
     await stage.env.bot.due_work.sweep()
 
 
 async def play(stage: Stage) -> None:
     narrator, cast, store = stage.narrator, stage.cast, stage.store
     narrator.scene("Check-ins: noticing how we're doing, privately")
+    await stage.gather_community()
+    narrator.note(f"{len(stage.community)} other members use Hearth too: each checks in about once a week. Their "
+                  "check-ins are private, so this transcript never shows them; they only add to the totals.")
     await stage.slash("Olive", cast.olive, cast.general, "hearth checkins",
                       resources="Our Tuesday evening circle is open to all, and any @Helper will listen.",
                       link="https://example.org/riverside-support", support_channel=cast.mod_support)
@@ -52,11 +55,9 @@ async def play(stage: Stage) -> None:
         await _sweep_until(stage, row["due_at"])
         prompt = _latest_prompt(cast.alice)
         if day == 0:
-            narrator.action("Hearth", f"DMs Alice at {row['due_at']:%H:%M} UTC (09:00 in New York):")
-            for line in narrator.render(prompt.content, prompt.embeds):
-                narrator.note(line)
-            labels = [child.label for row_ in prompt.components for child in row_.children]
-            narrator.note("buttons: " + " · ".join(labels))
+            narrator.action("Hearth", f"DMs Alice at {narrator.local('Alice', row['due_at'], 't')} her time "
+                                      f"(it's {narrator.local(None, row['due_at'], 't')} in London):")
+            narrator.show(prompt, "Alice")
             await stage.click("Alice", cast.alice.user, prompt, f"hearth:ci:mood:{mood}:{cast.guild.id}",
                               "Great", in_dm=True)
         else:

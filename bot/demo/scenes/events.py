@@ -37,10 +37,9 @@ async def play(stage: Stage) -> None:
     await stage.click("Olive", cast.olive, shown.response, "hearth:ev:confirm", "Post it")
     announcement = cast.meetups.last_message
     narrator.action("Hearth", "posts in #meetups:")
-    for line in narrator.render(announcement.content, announcement.embeds):
-        narrator.note(line)
+    narrator.show(announcement, None)
     event = (await store.events.upcoming(cast.guild.id, env.now()))[-1]
-    carol = next(member for member in cast.buddies_pool if member.name == "carol")
+    carol = cast.others["Carol"]
     narrator.note("Olive's server is for adults: in-person meetups ask members, once, to confirm they're 18 or "
                   "older (Hearth takes their word; it asks for no proof).")
     await stage.slash("Olive", cast.olive, cast.general, "hearth privacy", min_age=18)
@@ -48,13 +47,12 @@ async def play(stage: Stage) -> None:
         await _going(stage, who, member, event.id)
     await stage.click("Bob", cast.bob, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:no", "Can't go")
     await env.bot.due_work.sweep()  # the promotion DM is queued as due work; the scheduler's next sweep sends it
-    narrator.note(f"Carol's DMs: “{narrator.humanise(carol.user.dm_channel.last_message.content)}”")
+    narrator.note(f"Carol's DMs: “{narrator.humanise(carol.user.dm_channel.last_message.content, 'Carol')}”")
     narrator.note(f"the announcement now says: {cast.meetups.last_message.embeds[0].fields[2].value}")
 
     narrator.scene("Reminders: the day before")
-    await env.advance_time(max(0.0, (event.start_at - timedelta(hours=24) - env.now()).total_seconds()))
+    await stage.until(event.start_at - timedelta(hours=24), sweeps=0)
     await env.bot.due_work.sweep()
     reminder = next(m for m in reversed(carol.user.dm_channel.history()) if m.content.startswith("⏰"))
     narrator.action("Hearth", "DMs Carol:")
-    for line in narrator.render(reminder.content, []):
-        narrator.note(line)
+    narrator.show(reminder, "Carol")

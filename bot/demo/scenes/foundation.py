@@ -8,6 +8,10 @@ from bot.demo.stage import Stage
 async def play(stage: Stage) -> None:
     narrator, cast, env = stage.narrator, stage.cast, stage.env
     narrator.scene("Setting up: Olive organises the Riverside Support Circle")
+    narrator.note("A support community in two towns, Leeds and York, run on London time. Alice lives in Leeds but "
+                  "works remotely on New York hours, so her phone, and so her Discord, is on New York time.")
+    narrator.note("Discord shows every time in the reader's own time zone, and so does this transcript: what Alice "
+                  "sees is in New York time; what everyone else sees, and what the channels show, in London time.")
     narrator.note("Olive has Manage Server, so she sees /hearth; members don't.")
     await stage.slash("Olive", cast.olive, cast.general, "hearth setup", announcements=cast.announcements,
                       buddies=cast.buddies, events=cast.meetups, timezone="london")

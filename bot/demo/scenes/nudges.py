@@ -10,18 +10,29 @@ from bot.demo.stage import Stage
 async def _sweep_at(stage: Stage, due: datetime | None) -> None:
     if due is None:
         raise RuntimeError("nothing was planned")
-    await stage.env.advance_time(max(0.0, (due - stage.env.now()).total_seconds()))
+    await stage.until(due, sweeps=0)
     await stage.env.bot.due_work.sweep()
 
 
 def _show_dm(stage: Stage, who: str, member: object) -> None:
     message = member.user.dm_channel.last_message  # type: ignore[attr-defined]
     stage.narrator.action("Hearth", f"DMs {who}:")
-    for line in stage.narrator.render(message.content, message.embeds):
-        stage.narrator.note(line)
-    buttons = [child.label for row in message.components for child in row.children]
-    if buttons:
-        stage.narrator.note(f"buttons: {' · '.join(buttons)}")
+    stage.narrator.show(message, who)
+
+
+async def _second_round(stage: Stage) -> None:
+    """The next buddy round starts on Monday at 18:00 London time, hours before Alice's digest (18:00 hers)."""
+    narrator, cast, env = stage.narrator, stage.cast, stage.env
+    narrator.scene("Round two: new buddies")
+    before = {thread.id for thread in cast.buddies.threads}
+    await _sweep_at(stage, (await env.bot.services.buddies.status(cast.guild.id, cast.alice.id)).next_round_at)
+    fresh = [thread for thread in cast.buddies.threads if thread.id not in before]
+    narrator.note("two weeks on, a new round: nobody is paired with the same person again within six rounds, "
+                  "so Alice and Carol each get someone new")
+    for thread in fresh:
+        narrator.action("Hearth", f"opens a private thread “{thread.name}”")
+        first = narrator.render(thread.last_message.content, [])
+        narrator.note(" ".join(first[:2]))
 
 
 async def play(stage: Stage) -> None:
@@ -37,11 +48,11 @@ async def play(stage: Stage) -> None:
     await _sweep_at(stage, due)
     post = cast.announcements.last_message
     narrator.action("Hearth", "posts in #announcements:")
-    for line in narrator.render(post.content, post.embeds):
-        narrator.note(line)
+    narrator.show(post, None)
 
     narrator.scene("Nudges: opt-in, kind, and rare")
     await stage.slash("Alice", cast.alice, cast.general, "nudges on", day=0, time="18:00")
+    await _second_round(stage)
     await _sweep_at(stage, (await nudges.status(cast.alice.id)).next_digest_at)
     _show_dm(stage, "Alice", cast.alice)
 
