@@ -118,10 +118,12 @@ def kind_word_embed(word: KindWord, name: str, guild_name: str, buddy_name: str 
     if word.meetup is not None:
         embed.add_field(name="A meetup coming up", value=meetup_line(word.meetup)[:1024], inline=False)
     if word.kind == "low":
-        embed.add_field(name="If things feel unsafe", value="Please call your local emergency number, or use "
-                        "`/checkin` and mention it: Hearth will show helplines for where you are.", inline=False)
+        embed.add_field(name="If things feel unsafe", value="Please call your local emergency number or a "
+                        "helpline now: `/about` lists the ones for where you are.", inline=False)
     else:
-        embed.add_field(name="Or just", value="`/checkin` takes a few seconds, and it's only for you.", inline=False)
+        # With no buddy and no meetup to offer, the check-in is the one small step the hello promised.
+        step = "Or just" if buddy_name or word.meetup is not None else "One small step"
+        embed.add_field(name=step, value="`/checkin` takes a few seconds, and it's only for you.", inline=False)
     embed.set_footer(text=FOOTER)
     return embed
 

@@ -68,6 +68,15 @@ async def test_activity_resets_the_quiet_window(server, store, simcord_env):
     assert len(embeds_titled(server.alice, QUIET)) == 1
 
 
+async def test_with_no_buddy_and_no_meetup_the_check_in_is_the_one_small_step(server, store, simcord_env):
+    await opt_in(server.alice, server, digest="off", days=7)
+
+    await _run_checks(simcord_env, store, server.alice, 10)
+
+    (word,) = embeds_titled(server.alice, QUIET)
+    assert [field.name for field in word.embeds[0].fields] == ["One small step"]
+
+
 async def test_low_check_ins_bring_an_especially_kind_word_with_the_servers_support_and_nobody_else_is_told(
         server, store, simcord_env):
     await server.organiser.slash(server.general, "hearth checkins", resources="Our Tuesday circle is open to all.",
