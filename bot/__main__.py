@@ -6,17 +6,19 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dotenv import dotenv_values
 from pydantic import ValidationError
 
 from bot.clock import SystemClock
 from bot.config import Settings, database_location
-from bot.problems import settings_problems, token_problem
+from bot.problems import settings_problems, token_problem, unknown_settings
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -69,6 +71,12 @@ def _configure_logging(level: str) -> None:
         logger.setLevel(max(floor, logger.getEffectiveLevel()))
 
 
+def _dotenv_names() -> list[str]:
+    """The variables a .env file in this folder sets (Settings reads it too)."""
+    path = Path(".env")
+    return list(dotenv_values(path)) if path.is_file() else []
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
@@ -81,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if command == "health" else 2  # Docker's HEALTHCHECK reserves 2
     # The demo's output is its transcript; only problems should interrupt it.
     _configure_logging("WARNING" if command == "demo" else settings.log_level)
+    for sentence in unknown_settings([*os.environ, *_dotenv_names()]):
+        logging.getLogger("bot").warning(sentence)
     if command == "demo":
         from bot.demo.runner import run_demo
 

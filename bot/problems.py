@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -92,3 +93,17 @@ def _number(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def unknown_settings(names: Iterable[str]) -> list[str]:
+    """One sentence per HEARTH_* variable Hearth doesn't know (a typo is otherwise silently ignored), with the
+    nearest real name when there is one."""
+    known = sorted(str(field.validation_alias) for field in Settings.model_fields.values())
+    sentences = []
+    for name in sorted(set(names)):
+        if not name.upper().startswith("HEARTH_") or name.upper() in known:
+            continue
+        close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.7)
+        hint = f" Did you mean {close[0]}?" if close else " The README's Settings table lists them all."
+        sentences.append(f"{name} is not a Hearth setting, so it is ignored.{hint}")
+    return sentences

@@ -423,3 +423,17 @@ def test_the_running_bot_logs_its_own_lines_and_no_library_chatter_or_voice_warn
                                                       re.MULTILINE)]
     assert {logger.split(".")[0] for _level, logger, _message in logged} == {"bot"}, output  # Hearth's own only
     assert ("INFO", "bot.__main__", "Hearth stopped cleanly") in logged
+
+
+def test_a_misspelled_setting_is_named_with_the_one_meant(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("HEARTH_SWEEP_SECOND=5\n")
+
+    result = run_bot("db", "upgrade", cwd=tmp_path, env={"HEARTH_LOGLEVEL": "DEBUG", "HEARTH_ZZZ": "1"})
+
+    output = said(result)
+    assert result.returncode == 0
+    assert "HEARTH_LOGLEVEL is not a Hearth setting, so it is ignored. Did you mean HEARTH_LOG_LEVEL?" in output
+    assert "HEARTH_SWEEP_SECOND is not a Hearth setting, so it is ignored. Did you mean HEARTH_SWEEP_SECONDS?" \
+        in output
+    assert "HEARTH_ZZZ is not a Hearth setting, so it is ignored. The README's Settings table lists them all." \
+        in output
