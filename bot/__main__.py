@@ -115,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-    return asyncio.run(_run(settings))
+    try:
+        return asyncio.run(_run(settings))
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers are in place (opening the database)
+        print("Stopped before Hearth connected to Discord; nothing was left half-done.", file=sys.stderr)
+        return 130
 
 
 async def _run(settings: Settings) -> int:
@@ -193,8 +197,9 @@ async def serve(bot: HearthBot, connect: Callable[[], Awaitable[None]]) -> int:
               "connection and try again.", file=sys.stderr)
         return 1
     except discord.PrivilegedIntentsRequired:
-        print("Discord says Hearth asked for a privileged intent that is not enabled for this "
-              "application. Enable it under Bot → Privileged Gateway Intents.", file=sys.stderr)
+        print("Discord refused the Server Members intent that HEARTH_MEMBERS_INTENT=true asks for: switch on "
+              "Server Members Intent in the Developer Portal (Bot → Privileged Gateway Intents), or set "
+              "HEARTH_MEMBERS_INTENT=false.", file=sys.stderr)
         return 2
     finally:
         for signum in signals:

@@ -299,6 +299,19 @@ async def test_a_token_discord_refuses_is_a_sentence_and_exit_2(store: Store, se
                            "reset it in the Developer Portal (Bot → Reset Token) and put the new one in DISCORD_TOKEN.")
 
 
+async def test_a_members_intent_the_portal_has_not_allowed_is_a_sentence_and_exit_2(store: Store, capsys):
+    settings = Settings(_env_file=None, database_url="sqlite+aiosqlite://", instance_name="sim", members_intent=True)
+
+    async def refused_intent() -> None:  # what discord.py raises when the gateway closes with 4014
+        raise discord.PrivilegedIntentsRequired(None)
+
+    code = await serve(simulated_bot(store, settings), refused_intent)
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Server Members Intent" in err and "HEARTH_MEMBERS_INTENT=false" in err
+
+
 # --- health and backup on a fresh install ------------------------------------------------------------------------
 
 def test_health_on_a_fresh_install_says_how_to_make_the_database_and_creates_nothing(tmp_path):
