@@ -160,3 +160,10 @@ def test_demo_runs_from_the_command_line(tmp_path):
     assert "That was the real Hearth bot" in result.stdout
     assert result.stderr == "", result.stderr
     assert (tmp_path / "transcript.md").exists() and (tmp_path / "mood-history.png").exists()
+
+
+def test_a_settings_change_is_shown_posted_to_the_support_channel(played):
+    _, text, _ = played
+
+    assert "Hearth posts in #mod-support, as it does for every settings change:" in text
+    assert "Olive changed Hearth's settings with /hearth checkins" in text

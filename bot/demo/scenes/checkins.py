@@ -33,6 +33,10 @@ async def play(stage: Stage) -> None:
     await stage.slash("Olive", cast.olive, cast.general, "hearth checkins",
                       resources="Our Tuesday evening circle is open to all, and any @Helper will listen.",
                       link="https://example.org/riverside-support", support_channel=cast.mod_support)
+    audit = cast.mod_support.last_message
+    if audit is not None:
+        narrator.action("Hearth", "posts in #mod-support, as it does for every settings change:")
+        narrator.show(audit, "Olive")
     first = await stage.slash("Alice", cast.alice, cast.general, "checkin", mood=4, note="Lunch with my sister")
     narrator.note("Alice's first check-in: Hearth keeps nothing about how she feels until she has read the "
                   "privacy notice and agreed. Nothing is stored yet.")
