@@ -14,7 +14,8 @@ import pytest
 
 from bot.demo.runner import run_demo
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
 PEOPLE = ("Olive", "Alice", "Bob", "Hal", "Carol", "Dan", "Erin")
 
 
@@ -167,3 +168,17 @@ def test_a_settings_change_is_shown_posted_to_the_support_channel(played):
 
     assert "Hearth posts in #mod-support, as it does for every settings change:" in text
     assert "Olive changed Hearth's settings with /hearth checkins" in text
+
+
+def test_the_sample_in_docs_is_the_demo_as_it_plays_now(played):
+    """docs/demo/transcript.md is linked from the README: regenerate it (`python -m bot demo --out docs/demo`)
+    whenever the demo's story changes."""
+    _, _, out_dir = played
+    sample = (REPO / "docs" / "demo" / "transcript.md").read_text(encoding="utf-8")
+    fresh = (out_dir / "transcript.md").read_text(encoding="utf-8").replace(str(out_dir), "docs/demo")
+
+    def steady(text: str) -> str:  # the summary's play time is the machine's wall clock
+        return re.sub(r"took \d+ seconds? to play", "took N seconds to play", text)
+
+    assert steady(sample) == steady(fresh), \
+        "the demo changed: run `python -m bot demo --out docs/demo` and commit docs/demo"
