@@ -173,7 +173,7 @@ async def test_editing_or_leaving_an_existing_profile_asks_nothing(server, store
     edited = await join(server.alice, server.general, area="York")
     left = await server.alice.slash(server.general, "buddy leave")
 
-    assert "You're in the buddy pool!" in edited.response.content
+    assert "Saved: your buddy profile is updated." in edited.response.content  # already in the pool
     assert "You've left the buddy pool" in left.response.content
     assert (await store.buddies.profile(server.guild.id, server.alice.id)).area == "York"
 
