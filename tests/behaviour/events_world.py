@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tests.behaviour.world import Server
+from tests.behaviour.world import Server, consenting_server
+
+# A meetup's options for /event-admin create, as an organiser would type them.
+WALK = {"title": "Sunday walk", "start": "2026-01-04 10:30", "duration": 90, "mode": "in_person",
+        "venue": "Mill Lane car park", "tag": "walk"}
 
 
 async def setup_events(server: Server, timezone: str = "Europe/London") -> None:
@@ -53,3 +57,10 @@ async def run_until(env: Any, moment: datetime) -> None:
 def dms(member: Any) -> list[Any]:
     channel = member.user.dm_channel
     return [] if channel is None else list(channel.history())
+
+
+async def events_server(env: Any) -> Server:
+    """The server, its members agreed to the privacy notice, with an events channel set up."""
+    built = await consenting_server(env)
+    await setup_events(built)
+    return built

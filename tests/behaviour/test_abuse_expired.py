@@ -11,19 +11,14 @@ import pytest
 
 from bot.demo.sim import simulated_bot
 from bot.ui.components import expired_text
-from tests.behaviour.events_world import announcements, setup_events
+from tests.behaviour.events_world import WALK, announcements, events_server
 from tests.behaviour.forge import forge_click
-from tests.behaviour.world import answer, consenting_server, embed_text
-
-WALK = {"title": "Sunday walk", "start": "2026-01-04 10:30", "duration": 90, "mode": "in_person",
-        "venue": "Mill Lane car park", "tag": "walk"}
+from tests.behaviour.world import answer, embed_text
 
 
 @pytest.fixture
 async def server(simcord_env):
-    built = await consenting_server(simcord_env)
-    await setup_events(built)
-    return built
+    return await events_server(simcord_env)
 
 
 async def test_a_confirmation_that_timed_out_says_so_and_posts_nothing(server, simcord_env, store):

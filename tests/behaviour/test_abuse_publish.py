@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.behaviour.events_world import announcements, setup_events
+from tests.behaviour.events_world import WALK, announcements, events_server
 from tests.behaviour.forge import forge_click
-from tests.behaviour.world import answer, consenting_server
-
-WALK = {"title": "Sunday walk", "start": "2026-01-04 10:30", "duration": 90, "mode": "in_person",
-        "venue": "Mill Lane car park", "tag": "walk"}
+from tests.behaviour.world import answer
 
 
 @pytest.fixture
 async def server(simcord_env):
-    built = await consenting_server(simcord_env)
-    await setup_events(built)
-    return built
+    return await events_server(simcord_env)
 
 
 def _posts_to(env, channel) -> list:
