@@ -15,6 +15,7 @@ from bot.domain.errors import HearthError
 from bot.domain.event_feedback import PERIODS, FeedbackAsk, FeedbackFanOut
 from bot.domain.event_reminders import EventReminder
 from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
+from bot.domain.timezones import zone
 from bot.services.events import TAGS, EventDraft
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain
@@ -122,7 +123,12 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         assert interaction.guild_id is not None
         typed = current.lower()
         upcoming = await self.services.events.upcoming(interaction.guild_id)
-        return [app_commands.Choice(name=f"{event.title} ({event.start_at:%d %b %H:%M} UTC)"[:100], value=event.id)
+        try:  # a label can't hold a Discord timestamp: the member's own zone, else the server's, else UTC
+            shown_in = zone(await self.services.events.organiser_zone(interaction.guild_id, interaction.user.id))
+        except HearthError:
+            shown_in = zone("UTC")
+        return [app_commands.Choice(name=f"{event.title} ({event.start_at.astimezone(shown_in):%d %b %H:%M %Z})"[:100],
+                                    value=event.id)
                 for event in upcoming if typed in event.title.lower()][:25]
 
     # organisers ---------------------------------------------------------------------------------

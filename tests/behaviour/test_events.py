@@ -317,3 +317,13 @@ async def test_reminder_choices_hold_after_a_restart(server, store, settings, si
     assert "Meetup reminders: a day before" in embed_text(shown)
     sent = _reminders(server.alice)
     assert len(sent) == 2 and all("is tomorrow" in text for text in sent)  # no hour-before for either
+
+
+async def test_the_meetup_list_in_autocomplete_shows_the_members_own_time(server, store, simcord_env):
+    await _setup(server)
+    await _create(server)  # Sunday 4 January 2026, 10:30 in London (the organiser's zone)
+    await server.alice.slash(server.general, "settings timezone", zone="America/New_York")
+
+    (choice,) = await server.alice.autocomplete(server.general, "event ics", "event", "walk")
+
+    assert "(04 Jan 05:30 EST)" in choice["name"]
