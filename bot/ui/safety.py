@@ -112,7 +112,7 @@ class BuddyCheckButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         if self.user_id is not None:
             _mine(interaction, self.user_id)
         await _safety(interaction).check_buddy(self.group_id, interaction.user.id)
-        await interaction.response.send_modal(MeetingModal(self.group_id, interaction.user.id))
+        await interaction.response.send_modal(MeetingModal(self.group_id))
 
 
 class MeetingModal(HearthModal, title="When are you meeting?"):
@@ -120,9 +120,8 @@ class MeetingModal(HearthModal, title="When are you meeting?"):
         label="Day and time, in your own time zone", placeholder="e.g. saturday 2pm, tomorrow 18:30, 5 Dec 19:00",
         max_length=100, custom_id="when")
 
-    def __init__(self, group_id: int, user_id: int) -> None:
-        # discord.py finds an open modal by custom_id alone: two buddies filling it in at once need two ids.
-        super().__init__(custom_id=f"hearth:sf:bdwhen:{group_id}:{user_id}")
+    def __init__(self, group_id: int) -> None:
+        super().__init__(custom_id=f"hearth:sf:bdwhen:{group_id}")  # HearthModal makes it unique to this open form
         self.group_id = group_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:

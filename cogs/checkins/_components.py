@@ -141,10 +141,7 @@ class NoteModal(HearthModal, title="Add a note"):
         max_length=NOTE_LIMIT, required=True, custom_id="note")
 
     def __init__(self, owner_id: int, *, checkin_id: int | None = None, picker: CheckinPicker | None = None) -> None:
-        # discord.py finds an open modal by its custom_id alone: it must be unique to this member's form, or
-        # one member's note could land in another member's picker.
-        suffix = picker.token if picker is not None else str(checkin_id or 0)
-        super().__init__(custom_id=f"hearth:ci:notemodal:{owner_id}:{suffix}")
+        super().__init__(custom_id="hearth:ci:notemodal")  # HearthModal makes it unique to this open form
         self.owner_id, self.checkin_id, self.picker = owner_id, checkin_id, picker
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
