@@ -18,10 +18,15 @@ from pydantic import ValidationError
 
 from bot.clock import SystemClock
 from bot.config import Settings, database_location
+from bot.observability.logs import configure_logging
 from bot.problems import settings_problems, token_problem, unknown_settings
+from bot.sharding import ShardPlan
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
+
+# tests/test_first_run.py and tests/behaviour/sigterm_run.py import it by its old name.
+_configure_logging = configure_logging
 
 NO_TOKEN = """\
 Hearth needs a Discord bot token to connect, and DISCORD_TOKEN is not set.
@@ -52,25 +57,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Libraries whose informational lines say nothing an operator acts on (alembic setting up its plugins on every
-# command, APScheduler running each job, the gateway's session ids): warnings and errors only, unless DEBUG.
-QUIET_LIBRARIES = ("alembic", "apscheduler", "discord", "asyncio")
-# Never below these, even at DEBUG: discord.py logs every request body and every gateway event there, which
-# carry what members typed (check-in notes included); such data never goes to a log.
-PAYLOAD_LOGGERS = {"discord.http": logging.WARNING, "discord.gateway": logging.INFO}
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
-    debug = level.upper() == "DEBUG"
-    for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(logging.NOTSET if debug else max(logging.WARNING, logging.getLogger().level))
-    for name, floor in PAYLOAD_LOGGERS.items():
-        logger = logging.getLogger(name)
-        logger.setLevel(logging.NOTSET)
-        logger.setLevel(max(floor, logger.getEffectiveLevel()))
-
-
 def _dotenv_names() -> list[str]:
     """The variables a .env file in this folder sets (Settings reads it too)."""
     path = Path(".env")
@@ -88,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1 if command == "health" else 2  # Docker's HEALTHCHECK reserves 2
     # The demo's output is its transcript; only problems should interrupt it.
-    _configure_logging("WARNING" if command == "demo" else settings.log_level)
+    configure_logging("WARNING" if command == "demo" else settings.log_level, settings.log_format,
+                      instance=settings.instance_name)
     for sentence in unknown_settings([*os.environ, *_dotenv_names()]):
         logging.getLogger("bot").warning(sentence)
     if command == "demo":
@@ -124,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.app import HearthBot
+    from bot.observability.metrics import Metrics, MetricsServerError
     from bot.scheduling import Scheduling
     from bot.store import Store
     from bot.store.problems import database_problem
@@ -144,7 +132,19 @@ async def _run(settings: Settings) -> int:
             print(problem, file=sys.stderr)
             return 2
         _log_database(settings.database_url, before, after)
-        bot = HearthBot(settings=settings, store=store, scheduling=Scheduling(), clock=SystemClock())
+        metrics = Metrics(instance=settings.instance_name, shards=shards_label(settings.shard_plan()))
+        if settings.metrics_port is not None:
+            # Before connecting, like the database: a port to fix is a sentence at once, not after a login.
+            try:
+                await metrics.serve(settings.metrics_host, settings.metrics_port)
+            except MetricsServerError as exc:
+                print(exc.sentence(), file=sys.stderr)
+                return 2
+            opened.push_async_callback(metrics.stop)  # after the bot closed, before the database closes
+            logging.getLogger(__name__).info("metrics at http://%s:%d/metrics", settings.metrics_host,
+                                             settings.metrics_port)
+        bot = HearthBot(settings=settings, store=store, scheduling=Scheduling(), clock=SystemClock(),
+                        metrics=metrics)
         code = await serve(bot, lambda: _connect(bot, token))
         # Before the database closes: whatever still runs (an interaction finishing its write) finishes or is
         # cancelled here, so its connection goes back to the pool, not to the garbage collector later.
@@ -159,6 +159,13 @@ def _log_database(url: str, before: str | None, after: str | None) -> None:
         log.info("database at %s, revision %s", database_location(url), after)
     else:
         log.info("database at %s upgraded from revision %s to %s", database_location(url), before or "(none)", after)
+
+
+def shards_label(plan: ShardPlan | None) -> str:
+    """hearth_info's `shards`: "all" for one process running every shard, else "0,2/4" (ids / count)."""
+    if plan is None or plan.every_shard:
+        return "all"
+    return f"{','.join(map(str, plan.ids))}/{plan.count}"
 
 
 SHUTDOWN_GRACE_SECONDS = 5.0

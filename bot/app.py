@@ -18,9 +18,10 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock
 from bot.config import Settings
+from bot.coordination import Coordination
 from bot.domain.helplines import Helplines, load_helplines
 from bot.invite import invite_url, required_permissions
-from bot.ratelimit import GlobalRateLimiter
+from bot.ratelimit import GlobalRateLimiter, SharedRateLimiter
 from bot.scheduling import DueWorkRunner, Scheduling
 from bot.services import Services
 from bot.store import Store
@@ -58,14 +59,19 @@ def hearth_intents(*, members: bool = False) -> discord.Intents:
     return intents
 
 
-class HearthBot(commands.Bot):
+class HearthBot(commands.AutoShardedBot):
     def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock,
                  helplines: Helplines | None = None) -> None:
         # Hearth never joins a voice channel: discord.py's start-up warnings that the voice libraries (PyNaCl,
         # davey) are missing concern nothing it does. These two flags are how discord.py decides to warn.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        # None: one process runs every shard, as many as Discord recommends. Else the subset this process runs.
+        self.shard_plan = settings.shard_plan()
+        shards: dict[str, Any] = {} if self.shard_plan is None else {
+            "shard_count": self.shard_plan.count, "shard_ids": list(self.shard_plan.ids)}
         super().__init__(
+            **shards,
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
             intents=hearth_intents(members=settings.members_intent),
             # The members intent is only for hearing that someone left: never download every server's member
@@ -79,17 +85,24 @@ class HearthBot(commands.Bot):
         self.store = store
         self.scheduling = scheduling
         self.clock = clock
+        # Per process, so two shard processes on one host never complete each other's claims or leases.
+        self.owner = f"{settings.instance_name}:{os.getpid()}"
         self.due_work = DueWorkRunner(
             store, clock,
-            # Per process, so two shard processes on one host never complete each other's claims.
-            owner=f"{settings.instance_name}:{os.getpid()}",
+            owner=self.owner,
+            shards=self.shard_plan,
             batch=settings.sweep_batch,
             lease=timedelta(seconds=settings.claim_lease_seconds),
             max_attempts=settings.max_attempts,
             concurrency=settings.send_concurrency,
             retention=timedelta(days=settings.due_work_retention_days),
         )
-        self.rate_limiter = GlobalRateLimiter(settings.global_rate)
+        # Discord's global limit is per bot: on PostgreSQL, where several processes may run, they share one budget.
+        self.rate_limiter: GlobalRateLimiter = (
+            SharedRateLimiter(settings.global_rate, store.rate_budget) if store.dialect == "postgresql"
+            else GlobalRateLimiter(settings.global_rate))
+        self.coordination = Coordination(store, clock, owner=self.owner,
+                                         ttl=timedelta(seconds=max(60.0, 3 * settings.heartbeat_seconds)))
         # The one place services are built: every cog gets these, none builds its own.
         self.services = Services(store, clock, helplines or load_helplines())
         self.notices = self.services.notices  # DMs that must arrive, sent by the due-work fan-out
@@ -109,15 +122,23 @@ class HearthBot(commands.Bot):
                 self.add_dynamic_items(*items)
         self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.scheduled_job(self.due_work.sweep))
         self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.scheduled_job(self.record_heartbeat))
-        self.scheduling.every(PURGE_JOB, PURGE_SECONDS, self.scheduled_job(self.due_work.purge))
-        self.scheduling.every(RETENTION_JOB, RETENTION_SECONDS,
-                              self.scheduled_job(self.services.privacy.apply_retention))
+        # Work that belongs to no shard: one process at a time (see bot/coordination.py).
+        self.scheduling.every(PURGE_JOB, PURGE_SECONDS,
+                              self.scheduled_job(self.coordination.singleton(PURGE_JOB, self.due_work.purge)))
+        self.scheduling.every(RETENTION_JOB, RETENTION_SECONDS, self.scheduled_job(
+            self.coordination.singleton(RETENTION_JOB, self.services.privacy.apply_retention)))
+        if isinstance(self.rate_limiter, SharedRateLimiter):
+            await self.store.rate_budget.ensure(self.rate_limiter.name, self.rate_limiter.burst)
+        await self.coordination.lead()
         self.scheduling.start()
         assert self.application_id is not None
-        self.synced_commands = await sync_if_changed(
-            self.tree, self.store, self.clock, application_id=self.application_id,
-            dev_guild=self.settings.dev_guild,
-        )
+        # Every process starts with the same commands: the first to get here syncs them, the others wait for it
+        # and find the stored hash unchanged. One that dies mid-sync drops the lock, and the next one syncs.
+        async with self.store.exclusive("command-sync"):
+            self.synced_commands = await sync_if_changed(
+                self.tree, self.store, self.clock, application_id=self.application_id,
+                dev_guild=self.settings.dev_guild,
+            )
 
     @property
     def invite_url(self) -> str | None:
@@ -146,8 +167,10 @@ class HearthBot(commands.Bot):
         if not self.is_ready() or self.is_closed():
             return
         latency = self.latency if math.isfinite(self.latency) else None
-        value = json.dumps({"latency": latency, "guilds": len(self.guilds)})
+        value = json.dumps({"latency": latency, "guilds": len(self.guilds),
+                            "shards": sorted(self.shards) if self.shards else [0]})
         await self.store.meta.set(heartbeat_key(self.settings.instance_name), value, self.clock.now())
+        await self.coordination.lead()  # renewed with the heartbeat while this process holds it
 
     def scheduled_job(self, func: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
         """A scheduled job, tracked while it runs: closing lets it finish instead of cancelling it mid-write."""
@@ -181,6 +204,10 @@ class HearthBot(commands.Bot):
             if late:
                 log.warning("%d scheduled job(s) still running at shutdown are cancelled", len(late))
         self.scheduling.shutdown()
+        try:
+            await self.coordination.release()
+        except Exception:
+            log.exception("could not hand the leases back; another process takes them over when they expire")
         await super().close()
 
 

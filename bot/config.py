@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import socket
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.sharding import ShardPlan, parse_shard_ids
 
 DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hearth.db'}"
@@ -51,6 +54,15 @@ class Settings(BaseSettings):
     # Needs the Server Members intent switched on in the Developer Portal: then a member leaving arrives
     # as an event. Without it, a delivery that finds the member gone does the same, later.
     members_intent: bool = Field(default=False, validation_alias="HEARTH_MEMBERS_INTENT")
+    # Several processes (see README "Running at scale"): how many shards there are, and which this one runs,
+    # listed or as this process's index among `process_count`. None of them set: one process, every shard.
+    shard_count: int | None = Field(default=None, ge=1, le=4096, validation_alias="HEARTH_SHARD_COUNT")
+    shard_ids: tuple[int, ...] | None = Field(default=None, validation_alias="HEARTH_SHARD_IDS")
+    process_index: int | None = Field(default=None, ge=0, validation_alias="HEARTH_PROCESS_INDEX")
+    process_count: int | None = Field(default=None, ge=1, validation_alias="HEARTH_PROCESS_COUNT")
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="HEARTH_LOG_FORMAT")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, validation_alias="HEARTH_METRICS_PORT")
+    metrics_host: str = Field(default="127.0.0.1", validation_alias="HEARTH_METRICS_HOST")
 
     @field_validator("due_work_retention_days")
     @classmethod
@@ -79,10 +91,49 @@ class Settings(BaseSettings):
             raise ValueError(problem)
         return value
 
-    @field_validator("dev_guild", mode="before")
+    @field_validator("dev_guild", "shard_count", "process_index", "process_count", "metrics_port", mode="before")
     @classmethod
-    def _blank_guild_is_none(cls, value: object) -> object:
+    def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value,)
+        return parse_shard_ids(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_shard_plan(self) -> Settings:
+        self.shard_plan()  # raises ValueError with the sentence
+        return self
+
+    def shard_plan(self) -> ShardPlan | None:
+        """The shards this process runs, or None: one process running every shard Discord recommends."""
+        if self.shard_ids is not None and (self.process_index is not None or self.process_count is not None):
+            raise ValueError("set HEARTH_SHARD_IDS or HEARTH_PROCESS_INDEX with HEARTH_PROCESS_COUNT, not both")
+        if (self.process_index is None) != (self.process_count is None):
+            raise ValueError("HEARTH_PROCESS_INDEX and HEARTH_PROCESS_COUNT go together: set both, or neither")
+        count = self.shard_count
+        if count is None:
+            if self.shard_ids is not None:
+                raise ValueError("HEARTH_SHARD_IDS needs HEARTH_SHARD_COUNT, the number of shards in all")
+            if self.process_count is None:
+                return None
+            count = self.process_count  # one shard per process
+        try:
+            if self.process_index is not None and self.process_count is not None:
+                return ShardPlan.split(count, self.process_index, self.process_count)
+            return ShardPlan(count, self.shard_ids if self.shard_ids is not None else tuple(range(count)))
+        except ValueError as exc:
+            raise ValueError(f"the shard settings don't fit together: {exc}") from None
 
     @field_validator("discord_token", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -42,7 +43,11 @@ def settings_problems(error: ValidationError) -> list[str]:
     fields = {str(field.validation_alias): (name, field) for name, field in Settings.model_fields.items()}
     problems = []
     for detail in error.errors():
-        variable = str(detail["loc"][0]) if detail["loc"] else "a setting"
+        if not detail["loc"]:  # settings that don't fit together: the validator's sentence names them
+            message = str(detail["msg"]).removeprefix("Value error, ")
+            problems.append(message[:1].upper() + message[1:] + ".")
+            continue
+        variable = str(detail["loc"][0])
         name, field = fields.get(variable, (variable, None))
         got = _shown(name, detail.get("input"))
         problems.append(f"{variable} is {got}, but it {_what_works(detail, field)}.")
@@ -61,6 +66,9 @@ def _shown(name: str, value: object) -> str:
 def _what_works(detail: Mapping[str, Any], field: FieldInfo | None) -> str:
     if detail["type"] == "value_error":  # Hearth's own validators say it in words already
         return str(detail["msg"]).removeprefix("Value error, ")
+    if detail["type"] == "literal_error" and field is not None:
+        choices = typing.get_args(field.annotation)
+        return f"must be {', '.join(map(str, choices[:-1]))} or {choices[-1]} (the default is {field.default})"
     if field is None:
         return str(detail["msg"])[:1].lower() + str(detail["msg"])[1:]
     kinds = {int: "a whole number", float: "a number", bool: "true or false"}

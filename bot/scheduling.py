@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.domain.work import Work
+from bot.sharding import ShardPlan
 from bot.store import DueItem, Store
 
 log = logging.getLogger(__name__)
@@ -86,11 +87,12 @@ class DueWorkRunner:
     """
 
     def __init__(self, store: Store, clock: Clock, *, owner: str, batch: int, lease: timedelta,
-                 max_attempts: int, concurrency: int = 1, complete_batch: int = 100,
+                 max_attempts: int, shards: ShardPlan | None = None, concurrency: int = 1, complete_batch: int = 100,
                  complete_seconds: float = 1.0, retention: timedelta = timedelta(days=30)) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.shards = shards  # a process running some shards claims their servers' work and member-level work
         self.batch = batch
         self.lease = lease
         self.max_attempts = max_attempts
@@ -146,7 +148,7 @@ class DueWorkRunner:
             now = self._clock.now()
             started = time.perf_counter()
             items = await self._store.due_work.claim_due(now, self.batch, self.owner, lease=self.lease,
-                                                         kinds=self.kinds)
+                                                         kinds=self.kinds, shards=self.shards)
             report.claim_seconds = time.perf_counter() - started
             report.claimed = len(items)
             self._report = report

@@ -1,16 +1,23 @@
-"""The command tree: one place where every app-command error becomes a sentence for a person."""
+"""The command tree: one place where every app-command error becomes a sentence for a person, and where each
+command is observed: its log lines carry its guild and shard, and its outcome and time are counted."""
 
 from __future__ import annotations
 
 import logging
 import math
 import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.domain.errors import HearthError
+from bot.observability.logs import log_context
+from bot.observability.metrics import Metrics
+from bot.sharding import shard_of
 from bot.ui.replies import reply_ephemeral
 
 log = logging.getLogger(__name__)
@@ -143,13 +150,22 @@ def _clean_fields(components: list[Any]) -> None:
 
 
 class HearthTree(app_commands.CommandTree[discord.Client]):
+    async def _call(self, interaction: discord.Interaction) -> None:
+        # discord.py runs each command and autocomplete in a task of its own through `_call`, and calls on_error
+        # from inside it for errors the command raised: everything the command does is observed here.
+        async with observe_interaction(interaction):
+            await super()._call(interaction)
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        await handle_interaction_error(interaction, error)
+        # Also reached after `_call` has returned, for a command Discord knows and this process doesn't.
+        with log_context(**interaction_log_fields(interaction)):
+            await handle_interaction_error(interaction, error)
 
 
 async def handle_interaction_error(interaction: discord.Interaction, error: Exception) -> None:
     """Answer privately; log unexpected errors with who, where and what. Shared by views and modals."""
     message = message_for(error)
+    interaction.extras[OUTCOME] = "refused" if message is not None else "error"
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None
         custom_id = interaction.data.get("custom_id") if interaction.data else None
@@ -164,3 +180,82 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Exce
         await reply_ephemeral(interaction, message)
     except discord.HTTPException as exc:  # the interaction expired or Discord is down: nothing more to do
         log.warning("could not deliver an error message for interaction %s: %s", interaction.id, exc)
+
+
+# Observing interactions ------------------------------------------------------------------------------------------
+OUTCOME = "hearth.outcome"  # in Interaction.extras: set by handle_interaction_error, read when the handling ends
+_KINDS = {
+    discord.InteractionType.application_command: "command",
+    discord.InteractionType.autocomplete: "autocomplete",
+    discord.InteractionType.component: "component",
+    discord.InteractionType.modal_submit: "modal",
+}
+# A custom_id is "hearth:" and fixed words, then the variable parts (ids, tokens, choices): its name for metrics
+# is the fixed words before the first part with a digit in it, and no more than four parts. A HearthModal's
+# random suffix (hex) can be all letters, so a part that could be hex is variable too.
+_FIXED_PART = re.compile(r"[a-z][a-z_-]{0,23}")
+_HEX = re.compile(r"[0-9a-f]{6,}")
+_MAX_PARTS = 4
+
+
+def component_name(custom_id: str | None) -> str:
+    """The bounded name of a component or modal: "hearth:ci:mood" for "hearth:ci:mood:3:8123…"; "other" for a
+    custom_id Hearth didn't make (discord.py's random ones)."""
+    if not custom_id or not custom_id.startswith("hearth:"):
+        return "other"
+    fixed: list[str] = []
+    for part in custom_id.split(":")[:_MAX_PARTS]:
+        if not _FIXED_PART.fullmatch(part) or _HEX.fullmatch(part):
+            break
+        fixed.append(part)
+    return ":".join(fixed)
+
+
+def interaction_name(interaction: discord.Interaction) -> str:
+    """A command's qualified name; a component's or modal's custom_id prefix. Never an id, never user text."""
+    if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+        data: Any = interaction.data
+        custom_id = data.get("custom_id") if isinstance(data, dict) else None
+        return component_name(custom_id if isinstance(custom_id, str) else None)
+    command = interaction.command  # None when this process doesn't know the command Discord sent
+    return command.qualified_name if command is not None else "unknown"
+
+
+def interaction_log_fields(interaction: discord.Interaction) -> dict[str, object]:
+    """guild_id and shard_id (Discord's shard for the guild; None in DMs) for log lines about this interaction."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
+        return {"guild_id": None, "shard_id": None}
+    shard_count = interaction.client.shard_count
+    return {"guild_id": guild_id, "shard_id": shard_of(guild_id, shard_count) if shard_count else 0}
+
+
+def metrics_of(client: discord.Client) -> Metrics | None:
+    """The Bot's metrics (HearthBot.metrics), when it has them."""
+    metrics = getattr(client, "metrics", None)
+    return metrics if isinstance(metrics, Metrics) else None
+
+
+@asynccontextmanager
+async def observe_interaction(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Around the handling of one interaction: log lines inside carry its guild and shard, and its kind, name,
+    outcome (ok, refused: an expected error answered in a sentence, error) and time are counted."""
+    started = time.perf_counter()
+    outcome = "ok"
+    try:
+        with log_context(**interaction_log_fields(interaction)):
+            yield
+    except Exception as error:
+        outcome = "refused" if message_for(error) is not None else "error"
+        raise
+    except BaseException:  # cancelled (shutting down) part-way through
+        outcome = "error"
+        raise
+    finally:
+        kind = _KINDS.get(interaction.type)
+        metrics = metrics_of(interaction.client)
+        if kind is not None and metrics is not None:
+            if interaction.command_failed and outcome == "ok":
+                outcome = "error"
+            outcome = interaction.extras.get(OUTCOME, outcome)
+            metrics.interaction_handled(kind, interaction_name(interaction), outcome, time.perf_counter() - started)

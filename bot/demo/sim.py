@@ -22,5 +22,8 @@ def simulated_settings(database_url: str, **overrides: Any) -> Settings:
 def simulated_bot(store: Store, settings: Settings) -> HearthBot:
     """SimCord virtualises discord.py's clock, so the bot's clock reads it; APScheduler reads the wall
     clock instead, so its jobs are registered but paused and the simulation runs sweeps itself."""
+    if settings.shard_plan() is None:
+        # Without a shard count a real bot asks Discord how many it needs; the simulated server has one.
+        settings = settings.model_copy(update={"shard_count": 1})
     return HearthBot(settings=settings, store=store, scheduling=Scheduling(paused=True),
                      clock=CallableClock(discord.utils.utcnow))

@@ -36,6 +36,8 @@ class PairingRound(Work):
     label: str = key_part()
     start: datetime = key_part()
     late_at: datetime | None = None
+    # The server, so that the process running its shard does it (it reads the server from its gateway cache).
+    guild_id: int | None = None
 
     def key(self) -> str:
         # Kept from before typed payloads (epoch seconds, late rounds named by their time): stored rounds must
@@ -52,6 +54,8 @@ class CompanionNote(Work):
     event_id: int = key_part()
     user_id: int = key_part()
     what: str = key_part()  # "alone", or "intro-<group number>"
+    # The server, so that the process running its shard does it (it reads the server from its gateway cache).
+    guild_id: int | None = None
 
     def key(self) -> str:
         # Kept from before typed payloads: a note is sent once, across the change too.

@@ -141,6 +141,8 @@ class SeriesAnnouncement(Work):
     KIND: ClassVar[str] = "event.series"
     series_id: int = key_part()
     number: int = key_part()
+    # The server, so that the process running its shard does it (it reads the server from its gateway cache).
+    guild_id: int | None = None
 
     def key(self) -> str:
         # Kept from before typed payloads ("event-series:" prefix): a stored row must not be planned twice.

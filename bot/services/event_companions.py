@@ -58,12 +58,13 @@ class CompanionService:
             added = await tx.companions.request(event.id, user_id, now)
             planned = self._rounds(event)
             if not planned:  # the last round has passed: a late round now, for whoever has asked since
-                planned = [Planned(PairingRound(event.id, LAST_ROUND, event.start_at, late_at=now), now)]
+                late = PairingRound(event.id, LAST_ROUND, event.start_at, late_at=now, guild_id=event.guild_id)
+                planned = [Planned(late, now)]
             await tx.due_work.plan(planned, now=now)
         return event, added
 
     def _rounds(self, event: Event) -> list[Planned]:
-        return [Planned(PairingRound(event.id, label, event.start_at), due)
+        return [Planned(PairingRound(event.id, label, event.start_at, guild_id=event.guild_id), due)
                 for label, due in round_times(event.start_at, self._clock.now())]
 
     async def has_requested(self, event_id: int, user_id: int) -> bool:
@@ -120,8 +121,8 @@ class CompanionService:
     async def _plan_notes(self, tx: Repositories, event: Event, user_ids: list[int], what: str) -> None:
         """One DM row per member (`what`: "alone" or "intro-<group>"), due now; never twice."""
         now = self._clock.now()
-        await tx.due_work.plan([Planned(CompanionNote(event.id, user_id, what), now) for user_id in user_ids],
-                               now=now)
+        await tx.due_work.plan([Planned(CompanionNote(event.id, user_id, what, guild_id=event.guild_id), now)
+                                for user_id in user_ids], now=now)
 
     async def note(self, work: CompanionNote) -> NoteToSend | None:
         """What a note row should say now, or None when it no longer makes sense (cancelled, started, or they

@@ -57,7 +57,8 @@ class SeriesService:
         start = spec_of(series).start_of(series.first_start, number)
         if start is None:
             return  # the series has ended
-        await tx.due_work.plan([Planned(SeriesAnnouncement(series.id, number), announce_at(previous_start, start))],
+        announcement = SeriesAnnouncement(series.id, number, guild_id=series.guild_id)
+        await tx.due_work.plan([Planned(announcement, announce_at(previous_start, start))],
                                now=self._clock.now())
 
     async def materialise(self, work: SeriesAnnouncement) -> Event | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -14,6 +16,7 @@ from bot.store._db import BoundDatabase, Database, EngineDatabase
 from bot.store.ages import AgeStore
 from bot.store.buddies import BuddyStore
 from bot.store.checkins import Checkin, CheckinStore, Reminder, ReminderStore
+from bot.store.coordination import Grant, Lease, LeaseStore, RateBudgetStore, advisory_lock
 from bot.store.due_work import DueItem, DueWorkStore
 from bot.store.engine import create_engine
 from bot.store.event_companions import CompanionStore
@@ -27,8 +30,8 @@ from bot.store.nudges import NudgeStore
 from bot.store.privacy import PrivacyStore
 from bot.store.pulse import PulseStore
 
-__all__ = ["Checkin", "DueItem", "GuildSettings", "MemberSettings", "Reminder", "Repositories", "Store",
-           "UnitOfWork"]
+__all__ = ["Checkin", "DueItem", "Grant", "GuildSettings", "Lease", "MemberSettings", "Reminder", "Repositories",
+           "Store", "UnitOfWork"]
 
 
 class Repositories:
@@ -50,6 +53,8 @@ class Repositories:
         self.privacy = PrivacyStore(db)
         self.pulse = PulseStore(db)
         self.ages = AgeStore(db)
+        self.leases = LeaseStore(db)
+        self.rate_budget = RateBudgetStore(db)  # PostgreSQL only: one SQLite database serves one process
 
 
 class UnitOfWork(Repositories):
@@ -77,6 +82,7 @@ class Store(Repositories):
         self._engine_db = EngineDatabase(engine, self._in_transaction)
         super().__init__(self._engine_db)
         self.engine = engine
+        self._local_locks: dict[str, asyncio.Lock] = {}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[UnitOfWork]:
@@ -100,6 +106,21 @@ class Store(Repositories):
                 await connection.execution_options(isolation_level="REPEATABLE READ")
             async with connection.begin():
                 yield UnitOfWork(connection, self.dialect)
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[None]:
+        """Run the block in one process at a time, however many share this database (others wait their turn).
+
+        PostgreSQL: a session advisory lock, dropped with the connection if its holder dies. SQLite: one process
+        per database, so a lock in this process is all it takes.
+        """
+        if self.dialect == "postgresql":
+            async with advisory_lock(self.engine, zlib.crc32(f"hearth:{name}".encode())):
+                yield
+            return
+        lock = self._local_locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            yield
 
     @classmethod
     @asynccontextmanager

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import BigInteger, Integer, and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.due_work import retry_delay
 from bot.domain.work import Planned
+from bot.sharding import ShardPlan
 from bot.store._db import Database
 from bot.store.tables import due_work
 
@@ -54,10 +55,11 @@ _CHUNK = 1000
 PURGE_CHUNK = 5000
 
 
-def _member(payload: dict[str, Any]) -> int | None:
-    """The member a payload is for: every member-level payload names them in `user_id`."""
-    user_id = payload.get("user_id")
-    return int(user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+def _snowflake(payload: dict[str, Any], name: str) -> int | None:
+    """An id the payload names: every member-level payload names its member in `user_id`, and every payload
+    whose handler needs its server's gateway names it in `guild_id`."""
+    value = payload.get(name)
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _item(row: Any) -> DueItem:
@@ -108,7 +110,8 @@ class DueWorkStore:
                             *, now: datetime) -> int:
         rows = [
             {"kind": kind, "payload": payload, "due_at": due_at, "idempotency_key": key, "attempts": 0,
-             "created_at": now, "user_id": _member(payload)}
+             "created_at": now, "user_id": _snowflake(payload, "user_id"),
+             "guild_id": _snowflake(payload, "guild_id")}
             for kind, payload, due_at, key in items
         ]
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
@@ -125,13 +128,15 @@ class DueWorkStore:
         return added
 
     async def claim_due(self, now: datetime, limit: int, owner: str, *, lease: timedelta,
-                        kinds: Sequence[str] | None = None) -> list[DueItem]:
+                        kinds: Sequence[str] | None = None, shards: ShardPlan | None = None) -> list[DueItem]:
         """Atomically take up to `limit` due rows for `owner`.
 
         A row is claimable when it is open, due, and either unclaimed or claimed longer ago than
         `lease` (its claimer crashed). One UPDATE … WHERE id IN (SELECT …) statement does it: on
         PostgreSQL the inner SELECT skips rows other claimers have locked; on SQLite the statement
         holds the single write lock from start to end. Either way no two claimers share a row.
+
+        `shards`: a process running some of the shards takes its servers' work and member-level work only.
         """
         conditions = [
             due_work.c.done_at.is_(None),
@@ -143,6 +148,11 @@ class DueWorkStore:
             if not kinds:
                 return []
             conditions.append(due_work.c.kind.in_(list(kinds)))
+        if shards is not None and not shards.every_shard:
+            # Discord's rule, (guild_id >> 22) % count, with literals: PostgreSQL has `bigint >> integer` only.
+            shard = due_work.c.guild_id.op(">>")(literal(22, Integer)) % literal(shards.count, BigInteger)
+            on_my_shards = shard.in_(list(shards.ids))
+            conditions.append(or_(due_work.c.guild_id.is_(None), on_my_shards))
         candidates = (
             select(due_work.c.id)
             .where(and_(*conditions))

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -55,8 +56,12 @@ due_work = Table(
     # The member the work is for, when it is for one (copied from the payload's `user_id`): a member's
     # export lists it and their deletion cancels it with one indexed query.
     Column("user_id", BigInteger),
+    # The server the work belongs to (the payload's `guild_id`, or its meetup's or series' server): with several
+    # shard processes, only the one running that server's shard claims it. None: member-level work, any process.
+    Column("guild_id", BigInteger),
 )
 Index("ix_due_work_user", due_work.c.user_id)
+Index("ix_due_work_guild", due_work.c.guild_id)
 # The sweep's query: open rows by due time. Partial on both backends, so finished rows cost nothing.
 Index(
     "ix_due_work_open_due",
@@ -109,6 +114,29 @@ meta = Table(
     Column("key", String(200), primary_key=True),
     Column("value", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Who holds what among several processes: a row per lease ("maintenance", …), renewed by its holder, free
+# for another once it expires (its holder stopped without handing it back).
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("holder", String(120), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("acquired_at", UTCDateTime, nullable=False),
+)
+
+# Discord's global request limit is per bot, so every process draws from one token bucket (PostgreSQL only: a
+# SQLite database has one process). Times are the database's own clock, in epoch seconds, so no two machines'
+# clocks need to agree.
+rate_budget = Table(
+    "rate_budget",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("refilled_at", Float, nullable=False),
+    Column("paused_until", Float, nullable=False, server_default=text("0")),
 )
 
 # One row per check-in. Private: only ever shown to the member who made it.

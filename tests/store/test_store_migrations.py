@@ -137,3 +137,27 @@ async def test_planned_work_names_its_member(any_url: str) -> None:
         async with store.engine.connect() as connection:
             rows = dict((await connection.execute(text("SELECT idempotency_key, user_id FROM due_work"))).all())
         assert rows == {"a": 99, "b": None, "c": None}
+
+
+async def test_0010_names_the_server_of_work_planned_before_it(any_url: str, add_event: Any) -> None:
+    """Rows planned before due_work.guild_id existed get it from their payload or their meetup, so that the
+    process running the server's shard is the one that claims them."""
+    async with Store.open(any_url) as store:
+        await store.upgrade()
+        event = await add_event(store, guild_id=77 << 22)
+        await _downgrade(store, "0009")
+        async with store.engine.begin() as connection:
+            await connection.execute(insert(due_work), [
+                {"kind": "buddy.round", "payload": {"guild_id": 5 << 22}, "due_at": T0, "idempotency_key": "round",
+                 "created_at": T0},
+                {"kind": "event.companions", "payload": {"event_id": event.id, "label": "6h", "start": "x"},
+                 "due_at": T0, "idempotency_key": "pairing", "created_at": T0},
+                {"kind": "event.reminder", "payload": {"event_id": event.id, "user_id": 3}, "due_at": T0,
+                 "idempotency_key": "reminder", "created_at": T0}])
+
+        await store.upgrade()
+
+        async with store.engine.connect() as connection:
+            rows = dict((await connection.execute(text("SELECT idempotency_key, guild_id FROM due_work"))).all())
+        # A reminder is a DM: member-level work, which any process may send.
+        assert rows == {"round": 5 << 22, "pairing": 77 << 22, "reminder": None}
