@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.coordination import Coordination
 from bot.domain.helplines import Helplines, load_helplines
 from bot.invite import invite_url, required_permissions
+from bot.observability.metrics import Metrics
 from bot.ratelimit import GlobalRateLimiter, SharedRateLimiter
 from bot.scheduling import DueWorkRunner, Scheduling
 from bot.services import Services
@@ -61,7 +62,7 @@ def hearth_intents(*, members: bool = False) -> discord.Intents:
 
 class HearthBot(commands.AutoShardedBot):
     def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock,
-                 helplines: Helplines | None = None) -> None:
+                 helplines: Helplines | None = None, metrics: Metrics | None = None) -> None:
         # Hearth never joins a voice channel: discord.py's start-up warnings that the voice libraries (PyNaCl,
         # davey) are missing concern nothing it does. These two flags are how discord.py decides to warn.
         discord.VoiceClient.warn_nacl = False
@@ -85,6 +86,11 @@ class HearthBot(commands.AutoShardedBot):
         self.store = store
         self.scheduling = scheduling
         self.clock = clock
+        # What this process counts; served on HEARTH_METRICS_PORT when set (bot/__main__.py).
+        self.metrics = metrics if metrics is not None else Metrics(instance=settings.instance_name)
+        if metrics is not None:  # a process's own: its database and gateway are watched (once per engine)
+            metrics.watch_engine(store.engine)
+            metrics.watch_gateway(lambda: list(self.latencies))
         # Per process, so two shard processes on one host never complete each other's claims or leases.
         self.owner = f"{settings.instance_name}:{os.getpid()}"
         self.due_work = DueWorkRunner(
@@ -96,11 +102,12 @@ class HearthBot(commands.AutoShardedBot):
             max_attempts=settings.max_attempts,
             concurrency=settings.send_concurrency,
             retention=timedelta(days=settings.due_work_retention_days),
+            observer=self.metrics,
         )
         # Discord's global limit is per bot: on PostgreSQL, where several processes may run, they share one budget.
         self.rate_limiter: GlobalRateLimiter = (
-            SharedRateLimiter(settings.global_rate, store.rate_budget) if store.dialect == "postgresql"
-            else GlobalRateLimiter(settings.global_rate))
+            SharedRateLimiter(settings.global_rate, store.rate_budget, observer=self.metrics)
+            if store.dialect == "postgresql" else GlobalRateLimiter(settings.global_rate, observer=self.metrics))
         self.coordination = Coordination(store, clock, owner=self.owner,
                                          ttl=timedelta(seconds=max(60.0, 3 * settings.heartbeat_seconds)))
         # The one place services are built: every cog gets these, none builds its own.

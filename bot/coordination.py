@@ -28,10 +28,12 @@ class Coordination:
         self.owner = owner
         self.ttl = ttl
         self.leading = False
+        self._asked = False  # whether this process ever asked for a lease (and so may hold one)
 
     async def lead(self) -> bool:
         """Take or renew the maintenance lease. True while this process holds it."""
         was = self.leading
+        self._asked = True
         self.leading = await self._store.leases.take(MAINTENANCE, self.owner, self._clock.now(), self.ttl)
         if self.leading and not was:
             log.info("this process runs the hourly maintenance (lease %r)", MAINTENANCE)
@@ -50,6 +52,8 @@ class Coordination:
 
     async def release(self) -> None:
         """At shutdown: hand every lease back, so another process takes over at once rather than after expiry."""
+        if not self._asked:
+            return
         released = await self._store.leases.release(self.owner)
         self.leading = False
         if released:

@@ -6,15 +6,17 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.domain.work import Work
+from bot.observability.logs import log_context
 from bot.sharding import ShardPlan
 from bot.store import DueItem, Store
 
@@ -58,6 +60,14 @@ class Scheduling:
             self.scheduler.shutdown(wait=False)
 
 
+class DueWorkObserver(Protocol):
+    """What counts due work (bot.observability.metrics.Metrics)."""
+
+    def due_work_claimed(self, kind: str, count: int) -> None: ...
+
+    def due_work_finished(self, kind: str, outcome: str, late_seconds: float) -> None: ...
+
+
 class RetryLater(Exception):
     """Raised by a handler when the row should simply be tried again later (Discord was busy): no traceback."""
 
@@ -88,7 +98,8 @@ class DueWorkRunner:
 
     def __init__(self, store: Store, clock: Clock, *, owner: str, batch: int, lease: timedelta,
                  max_attempts: int, shards: ShardPlan | None = None, concurrency: int = 1, complete_batch: int = 100,
-                 complete_seconds: float = 1.0, retention: timedelta = timedelta(days=30)) -> None:
+                 complete_seconds: float = 1.0, retention: timedelta = timedelta(days=30),
+                 observer: DueWorkObserver | None = None) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
@@ -100,6 +111,7 @@ class DueWorkRunner:
         self.complete_batch = complete_batch
         self.complete_seconds = complete_seconds
         self.retention = retention
+        self._observer = observer
         self._finished: list[DueItem] = []  # handled, not yet marked done
         self._finished_since = 0.0  # perf_counter() when the oldest of them finished
         self._report: SweepReport | None = None  # the sweep in flight, which `stop` may have to finish marking
@@ -151,6 +163,9 @@ class DueWorkRunner:
                                                          kinds=self.kinds, shards=self.shards)
             report.claim_seconds = time.perf_counter() - started
             report.claimed = len(items)
+            if self._observer is not None:
+                for kind, count in Counter(item.kind for item in items).items():
+                    self._observer.due_work_claimed(kind, count)
             self._report = report
             pending = iter(items)
             left: list[DueItem] = []
@@ -191,6 +206,16 @@ class DueWorkRunner:
         return report
 
     async def _run_one(self, item: DueItem, report: SweepReport) -> None:
+        late = max(0.0, (self._clock.now() - item.due_at).total_seconds())  # how late its handler starts
+        guild_id = item.payload.get("guild_id")
+        with log_context(kind=item.kind, due_work_id=item.id,
+                         **({"guild_id": guild_id} if isinstance(guild_id, int) else {})):
+            outcome = await self._handle(item, report)
+        if self._observer is not None:
+            self._observer.due_work_finished(item.kind, outcome, late)
+
+    async def _handle(self, item: DueItem, report: SweepReport) -> str:
+        """Run the row's handler and record how it went: "done", "retried" or "gave_up"."""
         handler = self._handlers.get(item.kind)
         if handler is None or item.attempts > self.max_attempts:
             # A row whose handler vanished mid-sweep, or one that crashed the process on every try.
@@ -198,7 +223,7 @@ class DueWorkRunner:
             await self._store.due_work.fail(item, self.owner, self._clock.now(), error, max_attempts=0)
             log.error("due work %s (%s, key %s) given up: %s", item.id, item.kind, item.idempotency_key, error)
             report.gave_up += 1
-            return
+            return "gave_up"
         try:
             await handler(item)
         except Exception as exc:  # a handler's failure must never stop the sweep
@@ -209,17 +234,18 @@ class DueWorkRunner:
                 report.gave_up += 1
                 log.error("due work %s (%s, key %s) gave up after %s attempts", item.id, item.kind,
                           item.idempotency_key, item.attempts, exc_info=exc)
-            else:
-                report.retried += 1
-                log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
-                            item.attempts, outcome.retry_at, exc_info=None if isinstance(exc, RetryLater) else exc)
-            return
+                return "gave_up"
+            report.retried += 1
+            log.warning("due work %s (%s) failed on attempt %s; retrying at %s", item.id, item.kind,
+                        item.attempts, outcome.retry_at, exc_info=None if isinstance(exc, RetryLater) else exc)
+            return "retried"
         if not self._finished:
             self._finished_since = time.perf_counter()
         self._finished.append(item)
         if (len(self._finished) >= self.complete_batch
                 or time.perf_counter() - self._finished_since >= self.complete_seconds):
             await self._mark_done(report, wait=False)
+        return "done"
 
     async def _mark_done(self, report: SweepReport, *, wait: bool = True) -> None:
         """Mark every finished row done in one go; `report.done` counts rows once they are marked.

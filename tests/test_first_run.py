@@ -70,8 +70,15 @@ BAD_SETTINGS = {  # variable: (a value newcomers write, what the sentence says w
     "HEARTH_HEALTH_MAX_AGE": ("-5", "must be a number greater than 0 (the default is 120)"),
     "HEARTH_DUE_WORK_RETENTION_DAYS": ("7", "must be at least 29 days"),
     "HEARTH_MEMBERS_INTENT": ("maybe", "must be true or false (the default is false)"),
+    "HEARTH_SHARD_COUNT": ("many", "must be a whole number from 1 to 4096"),
+    "HEARTH_SHARD_IDS": ("first", 'must list shard numbers such as 0,1 or 0-3 ("first" is not one)'),
+    "HEARTH_PROCESS_INDEX": ("-1", "must be a whole number of at least 0"),
+    "HEARTH_PROCESS_COUNT": ("0", "must be a whole number of at least 1"),
+    "HEARTH_LOG_FORMAT": ("xml", "must be text or json (the default is text)"),
+    "HEARTH_METRICS_PORT": ("99999", "must be a whole number from 1 to 65535"),
 }
-ANY_TEXT_WORKS = {"DISCORD_TOKEN", "HEARTH_INSTANCE"}  # checked when used (the token), or free text
+# Checked when used (the token, the metrics address: a sentence if it can't be listened on), or free text.
+ANY_TEXT_WORKS = {"DISCORD_TOKEN", "HEARTH_INSTANCE", "HEARTH_METRICS_HOST"}
 
 
 def test_every_setting_that_can_be_refused_is_tried_here():
@@ -100,6 +107,24 @@ def test_every_bad_setting_at_once_gets_one_sentence_each_naming_it(tmp_path):
         [line] = [line for line in lines if line.strip().startswith(f"{name} ")]
         assert line.strip().startswith(f'{name} is "{bad}", but it {works}'), line
         assert line.endswith(".")
+
+
+@pytest.mark.parametrize(("env", "sentence"), [
+    ({"HEARTH_SHARD_IDS": "0,1"}, "HEARTH_SHARD_IDS needs HEARTH_SHARD_COUNT, the number of shards in all."),
+    ({"HEARTH_SHARD_COUNT": "2", "HEARTH_SHARD_IDS": "0-3"},
+     "The shard settings don't fit together: shard ids must be between 0 and 1."),
+    ({"HEARTH_PROCESS_INDEX": "1"}, "HEARTH_PROCESS_INDEX and HEARTH_PROCESS_COUNT go together: set both, or neither."),
+    ({"HEARTH_SHARD_COUNT": "2", "HEARTH_PROCESS_INDEX": "0", "HEARTH_PROCESS_COUNT": "3"},
+     "The shard settings don't fit together: 3 processes need at least 3 shards, not 2."),
+    ({"HEARTH_SHARD_COUNT": "4", "HEARTH_SHARD_IDS": "0", "HEARTH_PROCESS_INDEX": "0", "HEARTH_PROCESS_COUNT": "2"},
+     "Set HEARTH_SHARD_IDS or HEARTH_PROCESS_INDEX with HEARTH_PROCESS_COUNT, not both."),
+], ids=["ids without a count", "ids past the count", "index alone", "more processes than shards", "both ways"])
+def test_shard_settings_that_do_not_fit_together_are_one_sentence(tmp_path, env, sentence):
+    result = run_bot("db", "upgrade", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert said(result).strip().splitlines()[1:] == [f"  {sentence}"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_bad_setting_in_the_env_file_is_named_the_same_way_when_running(tmp_path):
@@ -288,10 +313,13 @@ def test_a_token_that_cannot_be_a_bot_token_is_refused_before_anything_else(tmp_
 async def test_a_token_discord_refuses_is_a_sentence_and_exit_2(store: Store, settings: Settings, capsys):
     # What discord.py raises when Discord answers 401 to the token (HTTPClient.static_login); Discord itself
     # can't be asked from a test, so the connection that meets it is this one.
-    async def refused_login() -> None:
-        raise discord.LoginFailure("Improper token has been passed.")
+    bot = simulated_bot(store, settings)
 
-    code = await serve(simulated_bot(store, settings), refused_login)
+    async def refused_login() -> None:
+        async with bot:  # as bot.__main__._connect does: discord.py prepares the client, then logs in
+            raise discord.LoginFailure("Improper token has been passed.")
+
+    code = await serve(bot, refused_login)
 
     assert code == 2
     err = capsys.readouterr().err
@@ -302,10 +330,13 @@ async def test_a_token_discord_refuses_is_a_sentence_and_exit_2(store: Store, se
 async def test_a_members_intent_the_portal_has_not_allowed_is_a_sentence_and_exit_2(store: Store, capsys):
     settings = Settings(_env_file=None, database_url="sqlite+aiosqlite://", instance_name="sim", members_intent=True)
 
-    async def refused_intent() -> None:  # what discord.py raises when the gateway closes with 4014
-        raise discord.PrivilegedIntentsRequired(None)
+    bot = simulated_bot(store, settings)
 
-    code = await serve(simulated_bot(store, settings), refused_intent)
+    async def refused_intent() -> None:  # what discord.py raises when the gateway closes with 4014
+        async with bot:
+            raise discord.PrivilegedIntentsRequired(None)
+
+    code = await serve(bot, refused_intent)
 
     assert code == 2
     err = capsys.readouterr().err

@@ -51,9 +51,12 @@ class MetricsServerError(Exception):
         if error.errno == errno.EACCES:
             return (f"Hearth may not listen on port {port} (HEARTH_METRICS_PORT): ports below 1024 need "
                     "privileges; choose one above 1024, such as 9100.")
-        if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
+        choices = "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)"
+        if isinstance(error, socket.gaierror):
+            return f"Hearth can't find the host {host} (HEARTH_METRICS_HOST) to listen on: {choices}."
+        if error.errno == errno.EADDRNOTAVAIL:
             return (f"Hearth can't listen on {host} (HEARTH_METRICS_HOST): it is not an address of this machine; "
-                    "use 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface).")
+                    f"{choices}.")
         reason = error.strerror or type(error).__name__
         return (f"Hearth can't serve metrics at {host}:{port} (HEARTH_METRICS_HOST, HEARTH_METRICS_PORT): "
                 f"{reason[:1].lower() + reason[1:]}.")

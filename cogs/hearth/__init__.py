@@ -56,7 +56,8 @@ class HearthCog(HearthCogBase):
         self.service = self.services.guilds
 
     def _status(self, settings: GuildSettings, guild: discord.Guild) -> discord.Embed:
-        return status_embed(settings, guild, self.bot.clock.now(), members_intent=self.bot.settings.members_intent)
+        return status_embed(settings, guild, self.bot.clock.now(), members_intent=self.bot.settings.members_intent,
+                            shard_count=self.bot.shard_count)
 
     async def _audit(self, interaction: discord.Interaction, command: str, update: SettingsUpdate) -> None:
         """After the change committed and the organiser was answered: the audit post (see `_audit`)."""

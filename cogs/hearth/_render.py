@@ -46,7 +46,7 @@ def privacy_lines(settings: GuildSettings, members_intent: bool) -> list[str]:
 
 
 def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime, *,
-                 members_intent: bool = False) -> discord.Embed:
+                 members_intent: bool = False, shard_count: int | None = None) -> discord.Embed:
     embed = discord.Embed(title=f"Hearth on {guild.name}", colour=HEARTH_COLOUR)
     if settings.timezone:
         local = now.astimezone(ZoneInfo(settings.timezone))
@@ -59,6 +59,8 @@ def status_embed(settings: GuildSettings, guild: discord.Guild, now: datetime, *
     embed.add_field(name="Events", value=channel_mention(settings.events_channel_id))
     embed.add_field(name="Organiser role", value=role_mention(settings.organiser_role_id), inline=False)
     embed.add_field(name="Privacy", value="\n".join(privacy_lines(settings, members_intent)), inline=False)
+    if shard_count and shard_count > 1:  # what the bot's operator asks for when one server has trouble
+        embed.add_field(name="Shard", value=f"{guild.shard_id} of {shard_count} (numbered from 0)", inline=False)
     if settings.updated_at is not None:
         embed.set_footer(text="Only you can see this.")
         # No one named once the organiser who changed it deleted their data (`/privacy delete`).
