@@ -45,6 +45,8 @@ class FollowUpDue(Work):
 
     KIND: ClassVar[str] = "buddy.followup"
     round_id: int = key_part()
+    # The server, so that the process running its shard does it (it posts in the round's threads).
+    guild_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class DigestDue(Work):
     user_id: int = key_part()
     week: str = key_part()  # such as 2026-W48
     moved_to: datetime | None = None
+    # The server, so that the process running its shard does it (its names come from that server's cache).
+    guild_id: int | None = None
 
     def key(self) -> str:
         # `nudge.digest:{user}:{week}` is the once-a-week guard (the row's key, and the key a send is recorded
@@ -58,6 +60,8 @@ class CheckDue(Work):
     user_id: int = key_part()
     # None only in rows planned before payloads were typed (the time was only in their key).
     due: datetime | None = key_part(default=None)
+    # The server, so that the process running its shard does it (its names come from that server's cache).
+    guild_id: int | None = None
 
     def moved(self, to: datetime) -> CheckDue:
         return replace(self, due=to)
@@ -72,6 +76,8 @@ class BuddyNudgeDue(Work):
     user_id: int = key_part()
     round_id: int = 0
     moved_to: datetime | None = None
+    # The server, so that the process running its shard does it (its names come from that server's cache).
+    guild_id: int | None = None
 
     def key(self) -> str:
         # Planned again whenever the follow-up runs again (after a crash): the key must not hold the time, so

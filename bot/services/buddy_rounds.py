@@ -215,7 +215,7 @@ class BuddyRoundService:
         """The due work a new round creates, in its transaction: its follow-up, the note to whoever could not
         be matched, and (for a scheduled round) the next round."""
         now = self._clock.now()
-        planned = [Planned(FollowUpDue(round_.id), round_.followup_at)]
+        planned = [Planned(FollowUpDue(round_.id, guild_id=round_.guild_id), round_.followup_at)]
         planned += _dms(round_.unmatched, f"unmatched:{round_.round_key}", unmatched_text(server_name), now)
         await tx.due_work.plan(planned, now=now)
         if schedule_next:

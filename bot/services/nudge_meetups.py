@@ -76,7 +76,8 @@ class MeetupNudgeService:
             if hours is not None:
                 due = hours.next_allowed(due, zone)
             if due < round_.ends_at:
-                planned.append(Planned(BuddyNudgeDue(group.id, user_id, round_id=round_.id), due))
+                work = BuddyNudgeDue(group.id, user_id, round_id=round_.id, guild_id=round_.guild_id)
+                planned.append(Planned(work, due))
         return await tx.due_work.plan(planned, now=now)
 
     async def buddy_suggestion_due(self, work: BuddyNudgeDue) -> BuddySuggestion | None:

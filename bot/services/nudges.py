@@ -211,7 +211,7 @@ class NudgeService:
                              quiet=hours, skip_week=skip_week)
         now = self._clock.now()
         for _ in range(4):  # a week that already has its digest (changed choices) moves on to the next week
-            work = DigestDue(prefs.user_id, iso_week(due, zone))
+            work = DigestDue(prefs.user_id, iso_week(due, zone), guild_id=prefs.guild_id)
             if await tx.due_work.plan([Planned(work, due)], now=now):
                 break
             due = next_digest_at(weekday=prefs.digest_weekday, local_time=prefs.local_time, zone=zone, after=due,
@@ -222,7 +222,7 @@ class NudgeService:
     async def _schedule_check_in(self, tx: Repositories, prefs: NudgePrefs, zone: ZoneInfo,
                                  hours: QuietHours | None, *, after: datetime, expected: str | None = None) -> datetime:
         due = next_check_at(local_time=prefs.local_time, zone=zone, after=after, quiet=hours)
-        work = CheckDue(prefs.user_id, due)
+        work = CheckDue(prefs.user_id, due, guild_id=prefs.guild_id)
         now = self._clock.now()
         await tx.due_work.plan([Planned(work, due)], now=now)
         await tx.nudges.set_key(prefs.user_id, "next_check_key", expected or prefs.next_check_key, work.key(), now)

@@ -17,7 +17,8 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-# Rows planned before this revision name their server in the payload, or only their meetup or series.
+# Rows planned before this revision name their server in the payload, or only their meetup, series, round or
+# (nudges) the member whose nudge settings name it.
 _BACKFILL = {
     "postgresql": [
         "UPDATE due_work SET guild_id = (payload->>'guild_id')::bigint WHERE payload->>'guild_id' IS NOT NULL",
@@ -26,6 +27,11 @@ _BACKFILL = {
         "AND events.id = (due_work.payload->>'event_id')::bigint",
         "UPDATE due_work SET guild_id = event_series.guild_id FROM event_series WHERE due_work.guild_id IS NULL "
         "AND due_work.kind = 'event.series' AND event_series.id = (due_work.payload->>'series_id')::bigint",
+        "UPDATE due_work SET guild_id = buddy_rounds.guild_id FROM buddy_rounds WHERE due_work.guild_id IS NULL "
+        "AND due_work.kind IN ('buddy.followup', 'nudge.buddy') "
+        "AND buddy_rounds.id = (due_work.payload->>'round_id')::bigint",
+        "UPDATE due_work SET guild_id = nudge_prefs.guild_id FROM nudge_prefs WHERE due_work.guild_id IS NULL "
+        "AND due_work.kind IN ('nudge.digest', 'nudge.check') AND nudge_prefs.user_id = due_work.user_id",
     ],
     "sqlite": [
         "UPDATE due_work SET guild_id = json_extract(payload, '$.guild_id') "
@@ -36,6 +42,12 @@ _BACKFILL = {
         "UPDATE due_work SET guild_id = (SELECT event_series.guild_id FROM event_series "
         "WHERE event_series.id = json_extract(due_work.payload, '$.series_id')) "
         "WHERE guild_id IS NULL AND kind = 'event.series'",
+        "UPDATE due_work SET guild_id = (SELECT buddy_rounds.guild_id FROM buddy_rounds "
+        "WHERE buddy_rounds.id = json_extract(due_work.payload, '$.round_id')) "
+        "WHERE guild_id IS NULL AND kind IN ('buddy.followup', 'nudge.buddy')",
+        "UPDATE due_work SET guild_id = (SELECT nudge_prefs.guild_id FROM nudge_prefs "
+        "WHERE nudge_prefs.user_id = due_work.user_id) "
+        "WHERE guild_id IS NULL AND kind IN ('nudge.digest', 'nudge.check')",
     ],
 }
 
