@@ -117,8 +117,10 @@ TOKEN_LIFE = 0.1
 class SharedRateLimiter(GlobalRateLimiter):
     """Discord's global limit is per bot, not per process: every request takes a token from the shared budget.
 
-    A process asks for as many tokens as it has requests waiting (one round trip for a batch), spends them at
-    once, and lets a grant it could not spend within `TOKEN_LIFE` lapse. A 429 pauses every process.
+    A process asks for as many tokens as it has requests waiting, or as it spent in the last `TOKEN_LIFE` if more
+    (a busy process keeps asking for its pace, one round trip a tenth of a second, not one per few requests),
+    never more than the bucket holds, and lets a grant it could not spend within `TOKEN_LIFE` lapse. A 429 pauses
+    every process.
     """
 
     def __init__(self, rate: int, budget: RateBudget, *, name: str = "discord",
@@ -132,6 +134,7 @@ class SharedRateLimiter(GlobalRateLimiter):
         self._tokens = 0
         self._granted_at = 0.0
         self._waiting = 0
+        self._recent: deque[float] = deque()  # when this process's last requests went, within TOKEN_LIFE
         self._asking = asyncio.Lock()  # one round trip at a time; the others wait for its grant
         self.round_trips = 0
 
@@ -146,7 +149,7 @@ class SharedRateLimiter(GlobalRateLimiter):
                 async with self._asking:
                     if self._tokens and self._monotonic() - self._granted_at <= TOKEN_LIFE:
                         continue  # another waiter's round trip brought tokens
-                    want = max(1, min(self._waiting, math.ceil(self.burst)))
+                    want = max(1, min(max(self._waiting, self._spent_lately()), math.ceil(self.burst)))
                     grant = await self._budget.take(self.name, want, rate=self.refill, burst=self.burst)
                     self.round_trips += 1
                     self._tokens, self._granted_at = grant.tokens, self._monotonic()
@@ -154,7 +157,14 @@ class SharedRateLimiter(GlobalRateLimiter):
                         await self._wait(max(grant.wait_seconds, 0.001))
         finally:
             self._waiting -= 1
+        self._recent.append(self._monotonic())
         self._sent()
+
+    def _spent_lately(self) -> int:
+        horizon = self._monotonic() - TOKEN_LIFE
+        while self._recent and self._recent[0] < horizon:
+            self._recent.popleft()
+        return len(self._recent)
 
     def pause(self, seconds: float) -> None:
         super().pause(seconds)

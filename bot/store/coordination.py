@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -89,22 +88,15 @@ class RateBudgetStore:
 
     async def take(self, name: str, want: int, *, rate: float, burst: float) -> Grant:
         """Up to `want` tokens, as many as the bucket holds (whole tokens only)."""
-        locked = (select(rate_budget.c.tokens, rate_budget.c.refilled_at, rate_budget.c.paused_until,
-                         text("extract(epoch from clock_timestamp())"))
-                  .where(rate_budget.c.name == name).with_for_update())
+        # One statement, so the row is locked only from it to the commit: every process's grants queue on this lock.
         async with self._db.write() as connection:
-            row = (await connection.execute(locked)).first()
-            if row is None:
-                raise LookupError(f"no rate budget named {name!r}: call ensure() first")
-            tokens, refilled_at, paused_until, now = (float(value) for value in row)
-            if paused_until > now:
-                return Grant(0, paused_until - now)
-            available = min(burst, tokens + max(0.0, now - refilled_at) * rate)
-            granted = max(0, min(want, math.floor(available)))
-            await connection.execute(update(rate_budget).where(rate_budget.c.name == name)
-                                     .values(tokens=available - granted, refilled_at=now))
-        wait = 0.0 if granted else (1.0 - (available - math.floor(available))) / rate
-        return Grant(granted, wait)
+            row = (await connection.execute(_TAKE, {"name": name, "want": want, "rate": rate, "burst": burst})).first()
+        if row is None:
+            raise LookupError(f"no rate budget named {name!r}: call ensure() first")
+        granted, left, paused_for = int(row.granted), float(row.left_over), float(row.paused_for)
+        if paused_for > 0:
+            return Grant(0, paused_for)
+        return Grant(granted, 0.0 if granted else (1.0 - left % 1.0) / rate)
 
     async def pause(self, name: str, seconds: float) -> None:
         """Discord answered 429: no process is granted anything for `seconds`."""
@@ -113,6 +105,28 @@ class RateBudgetStore:
             .bindparams(pause=max(0.0, seconds))))
         async with self._db.write() as connection:
             await connection.execute(statement)
+
+
+# The bucket refilled to now (by the database's clock, capped at the burst), then up to `want` whole tokens taken
+# from it unless paused. The inner SELECT … FOR UPDATE reads the row as the last grant left it.
+_TAKE = text("""
+UPDATE rate_budget AS b
+SET tokens = s.available - s.granted, refilled_at = s.now
+FROM (
+    SELECT locked.name, locked.now, locked.available, locked.paused_until,
+           CASE WHEN locked.paused_until > locked.now THEN 0
+                ELSE least(CAST(:want AS integer), CAST(floor(locked.available) AS integer)) END AS granted
+    FROM (
+        SELECT name, paused_until, extract(epoch from clock_timestamp()) AS now,
+               least(CAST(:burst AS double precision),
+                     tokens + greatest(0, extract(epoch from clock_timestamp()) - refilled_at)
+                              * CAST(:rate AS double precision)) AS available
+        FROM rate_budget WHERE name = :name FOR UPDATE
+    ) AS locked
+) AS s
+WHERE b.name = s.name
+RETURNING s.granted, s.available - s.granted AS left_over, greatest(0, s.paused_until - s.now) AS paused_for
+""")
 
 
 @asynccontextmanager
