@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from typing import ClassVar, Literal
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
+
+import dateparser
 
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours
@@ -65,3 +68,67 @@ def next_prompt_at(plan: PromptPlan, zone: ZoneInfo, after: datetime, quiet: Qui
 
 def is_too_late(due_at: datetime, now: datetime) -> bool:
     return now - due_at > LATE_LIMIT
+
+
+# Pausing prompts (a holiday) -------------------------------------------------------------------------------
+# A pause is "until DATE": prompts resume on that day, from the member's local midnight, so the first prompt
+# is the first regular one on or after it. Stored as that midnight in UTC; it ends by itself.
+PAUSE_LIMIT = timedelta(days=183)
+"""How far ahead a pause may end: about six months, so a forgotten pause doesn't silence prompts for good."""
+
+PAUSE_EXAMPLES = "“2026-12-24”, “24 Dec”, “next monday” or “in 2 weeks”"
+_MAX_PAUSE_TEXT = 40
+_AMBIGUOUS_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})(?:\2\d{2,4})?(?![\d/.\-])")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def describe_day(day: date) -> str:
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def parse_pause_end(text: str, *, zone: ZoneInfo, now: datetime) -> date:
+    """The local day prompts resume on, typed by the member ("24 dec", "next monday", "2026-12-24"): read in
+    their zone, after today and at most about six months ahead; anything else is a sentence."""
+    cleaned = " ".join(text.lower().split())
+    if not cleaned:
+        raise InvalidInput(f"Tell me the day prompts should start again, such as {PAUSE_EXAMPLES}.")
+    if len(cleaned) > _MAX_PAUSE_TEXT:
+        raise InvalidInput(f"That's too long for a date. Try something short, such as {PAUSE_EXAMPLES}.")
+    ambiguous = _AMBIGUOUS_DATE.search(cleaned)
+    if ambiguous is not None:
+        first, second = int(ambiguous.group(1)), int(ambiguous.group(3))
+        if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+            raise InvalidInput(f"“{ambiguous.group(0)}” could be {first} {_MONTHS[second - 1]} or {second} "
+                               f"{_MONTHS[first - 1]}. Write the month as a word, such as “{first} "
+                               f"{_MONTHS[second - 1][:3]}”, or use the form 2026-12-24.")
+    today = now.astimezone(zone).date()
+    # A naive local base: "next monday" counts from the member's today, not the server's.
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "future", "TIMEZONE": "UTC",
+                                "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None)}
+    try:
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, ArithmeticError):
+        parsed = None
+    if not isinstance(parsed, datetime):
+        raise InvalidInput(f"I couldn't read “{cleaned}” as a day. Try something like {PAUSE_EXAMPLES}.")
+    day = parsed.date()
+    if day <= today:
+        raise InvalidInput(f"{describe_day(day)} isn't after today, so there would be nothing to pause. Pick the "
+                           f"day prompts should start again, such as {PAUSE_EXAMPLES}.")
+    if day - today > PAUSE_LIMIT:
+        raise InvalidInput(f"{describe_day(day)} is more than six months away. Pick a day before "
+                           f"{describe_day(today + PAUSE_LIMIT)}, or turn reminders off with "
+                           "`/mood reminders cadence:off`.")
+    return day
+
+
+def pause_end_at(day: date, zone: ZoneInfo) -> datetime:
+    """The start of `day` in the member's zone, as UTC (the first instant of the day a clock change starts)."""
+    return _at_local(datetime(day.year, day.month, day.day, tzinfo=zone), time(0, 0), zone)
+
+
+def first_prompt_from(plan: PromptPlan, zone: ZoneInfo, start: datetime, quiet: QuietHours | None = None) -> datetime:
+    """The first prompt time at or after `start`: the first one after a pause ends."""
+    return next_prompt_at(plan, zone, start - timedelta(microseconds=1), quiet)

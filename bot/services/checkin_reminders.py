@@ -9,12 +9,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain.checkin_schedule import Cadence, CheckinPrompt, PromptPlan, is_too_late, next_prompt_at
+from bot.domain.checkin_schedule import (
+    Cadence,
+    CheckinPrompt,
+    PromptPlan,
+    first_prompt_from,
+    is_too_late,
+    next_prompt_at,
+    parse_pause_end,
+    pause_end_at,
+)
 from bot.domain.checkins import Reminder, StopReason
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.members import MemberSettings
@@ -37,8 +46,19 @@ def prompt_key(user_id: int, due: datetime) -> str:
 class PromptDecision:
     send: bool
     guild_id: int | None
-    reason: Literal["send", "stale", "late", "quiet", "dms_off"]
+    reason: Literal["send", "stale", "late", "quiet", "dms_off", "paused"]
     dm_channel_id: int | None = None  # known conversation, so sending needs no lookup
+
+
+@dataclass(frozen=True)
+class ReminderStatus:
+    reminder: Reminder | None
+    next_due: datetime | None
+    paused_until: datetime | None = None  # only while the pause is still ahead
+
+
+NOT_ON = ("Check-in reminders are off, so there's nothing to pause. Turn them on with "
+          "`/mood reminders cadence:daily time:09:00`.")
 
 
 class ReminderService:
@@ -72,15 +92,22 @@ class ReminderService:
                                "direct messages from this server's members (server menu → Privacy Settings), "
                                "then try again.")
         now = self._clock.now()
-        due = next_prompt_at(plan, ZoneInfo(settings.timezone), now, quiet)
-        prompt = CheckinPrompt(user_id, due)
-        reminder = Reminder(user_id=user_id, guild_id=guild_id, cadence=cadence, weekday=weekday,
-                            local_time=plan.local_time, enabled=True, stopped_reason=None, next_key=prompt.key())
+        zone = ZoneInfo(settings.timezone)
         async with self._store.transaction() as tx:
             await require_consent(tx, user_id)
-            previous = await tx.reminders.get(user_id)
+            found = await tx.reminders.get_with_pause(user_id)
+            previous, paused_until = found if found else (None, None)
             if previous is not None and previous.next_key:
                 await tx.due_work.cancel(previous.next_key)
+            # A new time during a holiday keeps the holiday: the first prompt at the new time after it.
+            if _active(paused_until, now):
+                assert paused_until is not None
+                due = first_prompt_from(plan, zone, paused_until, quiet)
+            else:
+                due = next_prompt_at(plan, zone, now, quiet)
+            prompt = CheckinPrompt(user_id, due)
+            reminder = Reminder(user_id=user_id, guild_id=guild_id, cadence=cadence, weekday=weekday,
+                                local_time=plan.local_time, enabled=True, stopped_reason=None, next_key=prompt.key())
             await tx.due_work.plan([Planned(prompt, due)], now=now)
             await tx.reminders.save(reminder, now)
         return reminder, due
@@ -100,17 +127,77 @@ class ReminderService:
             return False
         if reminder.next_key:
             await tx.due_work.cancel(reminder.next_key)
-        await tx.reminders.save(replace(reminder, enabled=False, stopped_reason=reason, next_key=None),
-                                self._clock.now())
+        now = self._clock.now()
+        await tx.reminders.save(replace(reminder, enabled=False, stopped_reason=reason, next_key=None), now)
+        await tx.reminders.set_pause(user_id, None, expected=None, key=None, now=now)  # off ends any pause too
         return True
 
-    async def current(self, user_id: int) -> tuple[Reminder | None, datetime | None]:
+    async def pause(self, user_id: int, until: str) -> tuple[datetime, datetime]:
+        """Pause prompts until the day typed (in the member's zone); returns when the pause ends and when the
+        first prompt after it comes."""
+        settings = await self._store.members.get(user_id)
+        zone = ZoneInfo(settings.timezone or "UTC")
+        day = parse_pause_end(until, zone=zone, now=self._clock.now())
+        return await self._pause_to(user_id, day)
+
+    async def pause_for(self, user_id: int, days: int) -> tuple[datetime, datetime]:
+        """Pause for whole days from today (the prompt's quick choices): prompts resume on that local day."""
+        settings = await self._store.members.get(user_id)
+        zone = ZoneInfo(settings.timezone or "UTC")
+        return await self._pause_to(user_id, self._clock.now().astimezone(zone).date() + timedelta(days=days))
+
+    async def _pause_to(self, user_id: int, day: date) -> tuple[datetime, datetime]:
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            reminder = await tx.reminders.get(user_id)
+            settings = await tx.members.get(user_id)
+            if reminder is None or not reminder.enabled or settings.timezone is None:
+                raise NotConfigured(NOT_ON)
+            zone = ZoneInfo(settings.timezone)
+            ends = pause_end_at(day, zone)
+            due = first_prompt_from(reminder.plan, zone, ends, settings.quiet_hours)
+            await self._replan_in(tx, reminder, due, paused_until=ends, now=now)
+        return ends, due
+
+    async def resume(self, user_id: int) -> datetime | None:
+        """End a pause early; returns when the next prompt comes, or None when prompts weren't paused."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            found = await tx.reminders.get_with_pause(user_id)
+            settings = await tx.members.get(user_id)
+            if found is None or not found[0].enabled or settings.timezone is None:
+                raise NotConfigured(NOT_ON)
+            reminder, paused_until = found
+            if not _active(paused_until, now):
+                return None
+            due = next_prompt_at(reminder.plan, ZoneInfo(settings.timezone), now, settings.quiet_hours)
+            await self._replan_in(tx, reminder, due, paused_until=None, now=now)
+        return due
+
+    async def _replan_in(self, tx: Repositories, reminder: Reminder, due: datetime, *,
+                         paused_until: datetime | None, now: datetime) -> None:
+        """Swap the planned prompt for one at `due` and set the pause, with the pointer, in `tx`."""
+        prompt = CheckinPrompt(reminder.user_id, due)
+        if reminder.next_key:
+            await tx.due_work.cancel(reminder.next_key)
+        if not await tx.reminders.set_pause(reminder.user_id, paused_until, expected=reminder.next_key,
+                                            key=prompt.key(), now=now):
+            # A prompt was being handled at this very moment and moved the pointer: roll back, ask again.
+            raise InvalidInput("Your check-in reminder changed just as you asked. Please try once more.")
+        await tx.due_work.plan([Planned(prompt, due)], now=now)
+
+    async def current(self, user_id: int) -> ReminderStatus:
+        now = self._clock.now()
         async with self._store.reading() as db:
-            reminder = await db.reminders.get(user_id)
-            if reminder is None or not reminder.enabled or not reminder.next_key:
-                return reminder, None
+            found = await db.reminders.get_with_pause(user_id)
+            if found is None:
+                return ReminderStatus(None, None)
+            reminder, paused_until = found
+            if not reminder.enabled or not reminder.next_key:
+                return ReminderStatus(reminder, None)
             row = await db.due_work.get(reminder.next_key)
-        return reminder, row["due_at"] if row else None
+        return ReminderStatus(reminder, row["due_at"] if row else None,
+                              paused_until if _active(paused_until, now) else None)
 
     async def decide(self, work: CheckinPrompt, *, key: str, due_at: datetime) -> PromptDecision:
         """Should this due prompt (its row's key and due time) be sent now? Anything but "send" has already
@@ -121,13 +208,19 @@ class ReminderService:
         reminder still points at this prompt.
         """
         async with self._store.reading() as db:
-            reminder = await db.reminders.get(work.user_id)
+            found = await db.reminders.get_with_pause(work.user_id)
+            reminder, paused_until = found if found else (None, None)
             if reminder is None or not reminder.enabled or reminder.next_key != key:
                 return PromptDecision(False, None, "stale")  # changed or stopped since this row was scheduled
             settings = await db.members.get(work.user_id)
         now = self._clock.now()
         zone = ZoneInfo(settings.timezone or "UTC")
         quiet = settings.quiet_hours
+        if paused_until is not None and due_at < paused_until:
+            # Planned before the pause began (or its end moved): no prompt, just the first one after it.
+            async with self._store.transaction() as tx:
+                await self._move_to(tx, reminder, key, first_prompt_from(reminder.plan, zone, paused_until, quiet))
+            return PromptDecision(False, reminder.guild_id, "paused")
         if settings.reachable_by_dm and not is_too_late(due_at, now) and not (quiet and quiet.is_quiet(now, zone)):
             return PromptDecision(True, reminder.guild_id, "send", settings.dm_channel_id)
         async with self._store.transaction() as tx:
@@ -158,6 +251,9 @@ class ReminderService:
             return None
         now = self._clock.now()
         due = next_prompt_at(reminder.plan, ZoneInfo(settings.timezone), max(now, due_at), settings.quiet_hours)
+        paused_until = await tx.reminders.paused_until(reminder.user_id)
+        if paused_until is not None and due < paused_until:  # paused while this prompt was on its way
+            due = first_prompt_from(reminder.plan, ZoneInfo(settings.timezone), paused_until, settings.quiet_hours)
         await self._move_to(tx, reminder, key, due)
         return due
 
@@ -174,3 +270,7 @@ class ReminderService:
         async with self._store.transaction() as tx:
             await self._members.dms_refused_in(tx, user_id)
             await self._stop_in(tx, user_id, "dms_closed")
+
+
+def _active(paused_until: datetime | None, now: datetime) -> bool:
+    return paused_until is not None and paused_until > now

@@ -123,6 +123,28 @@ class ReminderStore:
             row = (await connection.execute(statement)).first()
         return _reminder(row) if row else None
 
+    async def get_with_pause(self, user_id: int) -> tuple[Reminder, datetime | None] | None:
+        """The reminder and the end of its pause (None when not paused, or never), in one read."""
+        statement = select(checkin_reminders).where(checkin_reminders.c.user_id == user_id)
+        async with self._db.read() as connection:
+            row = (await connection.execute(statement)).first()
+        return (_reminder(row), row.paused_until) if row else None
+
+    async def paused_until(self, user_id: int) -> datetime | None:
+        statement = select(checkin_reminders.c.paused_until).where(checkin_reminders.c.user_id == user_id)
+        async with self._db.read() as connection:
+            return (await connection.execute(statement)).scalar_one_or_none()
+
+    async def set_pause(self, user_id: int, until: datetime | None, *, expected: str | None, key: str | None,
+                        now: datetime) -> bool:
+        """Start, move or end a pause together with the prompt it points at, but only from the prompt we think
+        is current (a prompt being handled at the same moment moves the pointer first, and this then fails)."""
+        statement = (update(checkin_reminders)
+                     .where(checkin_reminders.c.user_id == user_id, checkin_reminders.c.next_key == expected)
+                     .values(paused_until=until, next_key=key, updated_at=now))
+        async with self._db.write() as connection:
+            return (await connection.execute(statement)).rowcount == 1
+
     async def save(self, reminder: Reminder, now: datetime) -> None:
         values = {
             "guild_id": reminder.guild_id, "cadence": reminder.cadence, "weekday": reminder.weekday,

@@ -28,7 +28,14 @@ from cogs.checkins._components import (
     outcome_view,
     prompt_view,
 )
-from cogs.checkins._render import outcome_embeds, prompt_embed, reminder_text, summary_embed
+from cogs.checkins._render import (
+    outcome_embeds,
+    paused_text,
+    prompt_embed,
+    reminder_text,
+    resumed_text,
+    summary_embed,
+)
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -37,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MOOD_CHOICES = [app_commands.Choice(name=mood.label, value=int(mood)) for mood in Mood]
 DAY_CHOICES = [app_commands.Choice(name=name, value=index) for index, name in enumerate(WEEKDAYS)]
+RESUME_WORDS = frozenset({"off", "resume", "now", "none", "end"})
 
 
 class CheckinsCog(HearthCogBase, name=COG_NAME):
@@ -88,21 +96,27 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
 
     @mood.command(name="reminders", description="Get a private check-in prompt by DM, daily or weekly")
     @app_commands.describe(cadence="How often, or off", time="Your local time, such as 09:00 or 8pm",
-                           day="For weekly reminders: which day")
+                           day="For weekly reminders: which day",
+                           pause_until="No prompts until this day (a holiday), such as 24 dec; off ends a pause")
     @app_commands.choices(day=DAY_CHOICES)
     @per_member_cooldown()
     async def reminders_command(self, interaction: discord.Interaction,
                                 cadence: Literal["daily", "weekly", "off", "show"] = "show",
                                 time: app_commands.Range[str, 1, 12] | None = None,
-                                day: app_commands.Choice[int] | None = None) -> None:
+                                day: app_commands.Choice[int] | None = None,
+                                pause_until: app_commands.Range[str, 1, 40] | None = None) -> None:
+        if pause_until is not None:
+            alone = cadence == "show" and time is None and day is None
+            await self._pause_command(interaction, pause_until, alone=alone)
+            return
         if cadence == "off":
             stopped = await self.reminders.stop(interaction.user.id)
             text = "Check-in reminders are off now." if stopped else "Check-in reminders were already off."
             await interaction.response.send_message(text, ephemeral=True)
             return
         if cadence == "show":
-            reminder, due = await self.reminders.current(interaction.user.id)
-            await interaction.response.send_message(reminder_text(reminder, due), ephemeral=True)
+            status = await self.reminders.current(interaction.user.id)
+            await interaction.response.send_message(reminder_text(status), ephemeral=True)
             return
         if time is None:
             await interaction.response.send_message("Tell me what time, such as `time:09:00`.", ephemeral=True)
@@ -114,12 +128,24 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
 
         async def configure(current: discord.Interaction) -> None:
             await current.response.defer(ephemeral=True, thinking=True)  # the test DM can take a moment
-            reminder, due = await self.reminders.configure(
+            await self.reminders.configure(
                 user_id=current.user.id, guild_id=current.guild_id, cadence=cadence, at=time, weekday=weekday,
                 reachable=lambda: self._can_dm(current.user))
-            await current.followup.send(reminder_text(reminder, due), ephemeral=True)
+            await current.followup.send(reminder_text(await self.reminders.current(current.user.id)), ephemeral=True)
 
         await gated(interaction, configure, again="reminders")
+
+    async def _pause_command(self, interaction: discord.Interaction, until: str, *, alone: bool) -> None:
+        if not alone:
+            await interaction.response.send_message(
+                "Pause on its own, such as `/mood reminders pause_until:24 dec`; the time and day stay as they are.",
+                ephemeral=True)
+            return
+        if until.strip().lower() in RESUME_WORDS:
+            text = resumed_text(await self.reminders.resume(interaction.user.id))
+        else:
+            text = paused_text(*await self.reminders.pause(interaction.user.id, until))
+        await interaction.response.send_message(text, ephemeral=True)
 
     async def _can_dm(self, user: discord.User | discord.Member) -> bool:
         """Try a short confirmation DM now, rather than discover closed DMs at the first prompt."""

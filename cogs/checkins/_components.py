@@ -14,7 +14,7 @@ from bot.ui.components import Guarded, HearthModal, loaded_cog
 from bot.ui.live import NOT_YOURS, LiveView, find_live, is_owner
 from bot.ui.replies import reply_ephemeral
 from cogs._consent import gated
-from cogs.checkins._render import outcome_embeds
+from cogs.checkins._render import outcome_embeds, paused_text
 
 if TYPE_CHECKING:
     from cogs.checkins import CheckinsCog
@@ -36,6 +36,7 @@ def outcome_view(outcome: CheckinOutcome, *, from_prompt: bool) -> discord.ui.Vi
         assert outcome.checkin.guild_id is not None
         view.add_item(ReachOutButton(outcome.checkin.guild_id))
     if from_prompt:
+        view.add_item(PauseRemindersButton())
         view.add_item(StopRemindersButton())
     return view
 
@@ -44,6 +45,7 @@ def prompt_view(guild_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for mood in Mood:
         view.add_item(MoodButton(mood, guild_id))
+    view.add_item(PauseRemindersButton())
     view.add_item(StopRemindersButton())
     return view
 
@@ -106,6 +108,86 @@ class StopRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]
         text = ("Done: no more check-in prompts. If you'd like them back, use `/mood reminders`." if stopped
                 else "Check-in prompts are already off.")
         await interaction.response.send_message(text, ephemeral=True)
+
+
+PAUSE_QUESTION = "Pause check-in prompts for how long? They start again by themselves."
+PAUSE_PLACEHOLDER = "24 dec, 2026-12-24, next monday, in 3 weeks"
+
+
+def pause_choices() -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for days in PAUSE_DAYS:
+        view.add_item(PauseForButton(days))
+    view.add_item(PauseUntilButton())
+    return view
+
+
+class PauseRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:ci:pause"):
+    """On a prompt: a holiday without turning prompts off. Asks for how long, privately."""
+
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Button(label="Pause…", emoji="⏸️", style=discord.ButtonStyle.secondary,
+                                           custom_id="hearth:ci:pause"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PauseRemindersButton:
+        return cls()
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(PAUSE_QUESTION, view=pause_choices(), ephemeral=True)
+
+
+PAUSE_DAYS = (7, 14)
+
+
+class PauseForButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=r"hearth:ci:pause:(?P<days>7|14)"):
+    def __init__(self, days: int) -> None:
+        self.days = days
+        label = "1 week" if days == 7 else f"{days // 7} weeks"
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
+                                           custom_id=f"hearth:ci:pause:{days}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PauseForButton:
+        return cls(int(match["days"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        ends, due = await _cog(interaction).reminders.pause_for(interaction.user.id, self.days)
+        await interaction.response.edit_message(content=paused_text(ends, due), view=None)
+
+
+class PauseUntilButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:ci:pause:date"):
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Button(label="Until a date…", style=discord.ButtonStyle.secondary,
+                                           custom_id="hearth:ci:pause:date"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PauseUntilButton:
+        return cls()
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(PauseModal(interaction.user.id))
+
+
+class PauseModal(HearthModal, title="Pause check-in prompts"):
+    until: discord.ui.TextInput[PauseModal] = discord.ui.TextInput(
+        label="Start again on which day? (your time zone)", placeholder=PAUSE_PLACEHOLDER, max_length=40,
+        required=True, custom_id="until")
+
+    def __init__(self, owner_id: int) -> None:
+        super().__init__(custom_id="hearth:ci:pausemodal")
+        self.owner_id = owner_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        if not is_owner(interaction, self.owner_id):
+            await reply_ephemeral(interaction, NOT_YOURS)
+            return
+        ends, due = await _cog(interaction).reminders.pause(interaction.user.id, self.until.value)
+        await interaction.response.send_message(paused_text(ends, due), ephemeral=True)
 
 
 class ReachOutButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -244,4 +326,5 @@ class PickNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.send_modal(NoteModal(self.owner_id, picker=picker))
 
 
-DYNAMIC_ITEMS = (MoodButton, AddNoteButton, StopRemindersButton, ReachOutButton, PickMoodButton, PickNoteButton)
+DYNAMIC_ITEMS = (MoodButton, AddNoteButton, StopRemindersButton, PauseRemindersButton, PauseForButton,
+                 PauseUntilButton, ReachOutButton, PickMoodButton, PickNoteButton)

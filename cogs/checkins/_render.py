@@ -6,9 +6,9 @@ from datetime import datetime
 
 import discord
 
-from bot.domain.checkins import Reminder
 from bot.domain.moods import WEEKDAYS, Mood, MoodSummary
 from bot.domain.safety import CRISIS_NOT_A_SERVICE
+from bot.services.checkin_reminders import ReminderStatus
 from bot.services.checkins import CheckinOutcome, Support
 from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp, web_link
 
@@ -103,7 +103,20 @@ def summary_embed(summary: MoodSummary) -> discord.Embed:
     return embed
 
 
-def reminder_text(reminder: Reminder | None, next_due: datetime | None) -> str:
+def paused_text(ends: datetime, next_due: datetime) -> str:
+    return (f"Check-in prompts are paused until {timestamp(ends, 'D')}. They start again by themselves: the next "
+            f"one comes {timestamp(next_due, 'F')}. To have them back sooner, use "
+            "`/mood reminders pause_until:off`.")
+
+
+def resumed_text(next_due: datetime | None) -> str:
+    if next_due is None:
+        return "Check-in prompts weren't paused, so nothing changed."
+    return f"Check-in prompts are back: the next one comes {timestamp(next_due, 'R')} ({timestamp(next_due, 'f')})."
+
+
+def reminder_text(status: ReminderStatus) -> str:
+    reminder, next_due = status.reminder, status.next_due
     if reminder is None or not reminder.enabled:
         stopped = ""
         if reminder is not None and reminder.stopped_reason == "dms_closed":
@@ -115,6 +128,11 @@ def reminder_text(reminder: Reminder | None, next_due: datetime | None) -> str:
     else:
         when = f"every day at {when}"
     text = f"Check-in reminders are on: {when}."
+    if status.paused_until is not None:
+        text += f" Paused until {timestamp(status.paused_until, 'D')}"
+        if next_due is not None:
+            text += f": the next one comes {timestamp(next_due, 'F')}"
+        return text + ". End the pause sooner with `/mood reminders pause_until:off`."
     if next_due is not None:
         text += f" The next one comes {timestamp(next_due, 'R')} ({timestamp(next_due, 'f')})."
-    return text + " Every prompt has a button to stop them."
+    return text + " Every prompt has buttons to pause or stop them."
