@@ -266,8 +266,11 @@ class BuddyRoundService:
             if round_ is None or round_.ends_at <= now:
                 return None
             groups = [group for group in await tx.buddies.groups(round_id) if group.delivered]
-            in_threads = [group for group in groups if group.delivered == "thread" and group.thread_id]
-            planned = [dm for group in groups if group not in in_threads
+            # A group that agreed a time is asked just after it (planned when they confirmed), not halfway.
+            timed = await tx.meetings.buddy_groups_with_time([group.id for group in groups])
+            asking = [group for group in groups if group.id not in timed]
+            in_threads = [group for group in asking if group.delivered == "thread" and group.thread_id]
+            planned = [dm for group in asking if group not in in_threads
                        for dm in _dms(group.members, f"met:{group.id}", FOLLOW_UP_QUESTION, now,
                                       met_group_id=group.id)]
             quiet = [profile.user_id for profile in await tx.buddies.active_profiles(round_.guild_id)

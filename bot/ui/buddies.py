@@ -24,7 +24,8 @@ def config_text(config: BuddyConfig, next_start: datetime | None) -> str:
     return "\n".join(lines)
 
 
-def stats_embed(stats: BuddyStats) -> discord.Embed:
+def stats_embed(stats: BuddyStats, found_time: tuple[int | None, int | None] = (None, None)) -> discord.Embed:
+    """`found_time`: (pairs that found a time with Find a time, of those how many met); None under five."""
     embed = discord.Embed(title="Buddy pairing: community figures", colour=HEARTH_COLOUR,
                           description="Totals only: no member's answers are shown.")
     embed.add_field(name="In the pool now", value=str(stats.pool_size))
@@ -38,4 +39,11 @@ def stats_embed(stats: BuddyStats) -> discord.Embed:
     else:
         embed.add_field(name="Met in person", value=f"{stats.met_in_person:.0%}")
         embed.add_field(name="Met online", value=f"{stats.met_online:.0%}")
+    found, met = found_time
+    if found is None:
+        embed.add_field(name="Found a time together", value="Shown once at least 5 pairs have found a time, so no "
+                        "one can be singled out.", inline=False)
+    else:
+        embed.add_field(name="Found a time together", value=str(found))
+        embed.add_field(name="…and then met", value=str(met) if met is not None else "fewer than 5 so far")
     return embed

@@ -140,10 +140,18 @@ EXPIRED_COMMANDS: tuple[tuple[str, str], ...] = (
     ("hearth:settings:", "/settings show"),
 )
 
+# Components no command gives afresh: what to press instead.
+EXPIRED_ELSEWHERE: tuple[tuple[str, str], ...] = (
+    ("hearth:mt:", "Press “Find a time” on your intro again."),
+)
+
 _pending_replies: set[asyncio.Task[None]] = set()
 
 
 def expired_text(custom_id: str) -> str:
+    instead = next((hint for prefix, hint in EXPIRED_ELSEWHERE if custom_id.startswith(prefix)), None)
+    if instead is not None:
+        return f"This has expired, so nothing was changed. {instead}"
     command = next((command for prefix, command in EXPIRED_COMMANDS if custom_id.startswith(prefix)), None)
     if command is None:
         return "This has expired, so nothing was changed. Please run the command again."

@@ -15,8 +15,8 @@ from bot.domain.buddy_work import BuddyDm
 from bot.domain.safety import MEETING_TIP
 from bot.services.buddy_rounds import BUDDY_LEFT_TEXT, FOLLOW_UP_QUESTION, BuddyRoundService, RoundOutcome
 from bot.ui.formatting import plain
+from bot.ui.meetings import buddy_intro_view
 from bot.ui.posts import post
-from bot.ui.safety import buddy_check_view
 from bot.ui.threads import get_or_fetch_member, open_intro_thread
 from cogs.buddies._components import SkipRoundButton, met_view, pause_offer_view
 from cogs.buddies._render import intro_text
@@ -60,7 +60,7 @@ class RoundDelivery:
                               weeks=plan.cadence_weeks, followup_at=outcome.round.followup_at, in_person=in_person)
             thread = await open_intro_thread(channel, name=_thread_name(present), members=present, text=text,
                                              since=outcome.round.started_at,
-                                             view=buddy_check_view(group.id) if in_person else None, gone=gone)
+                                             view=buddy_intro_view(group.id, in_person=in_person), gone=gone)
             if gone:  # Discord would not add them to the thread: they had left since the lookup
                 await self.bot.services.privacy.members_gone(guild.id, gone)
                 present = [member for member in present if member.id not in gone]
@@ -101,9 +101,10 @@ def dm_view(work: BuddyDm) -> discord.ui.View | None:
         view.add_item(SkipRoundButton.for_round(work.skip_guild_id, work.skip_round_key))
         return view
     group_id = work.occasion.removeprefix("intro:")
-    if group_id != work.occasion and group_id.isdigit() and MEETING_TIP in work.text:
-        # An intro by DM to a group that might meet in person (its text carries the tip): "check on me after".
-        return buddy_check_view(int(group_id), work.user_id)
+    if group_id != work.occasion and group_id.isdigit():
+        # An intro by DM: Find a time and, for a group that might meet in person (its text carries the tip),
+        # "check on me after".
+        return buddy_intro_view(int(group_id), work.user_id, in_person=MEETING_TIP in work.text)
     return None
 
 
