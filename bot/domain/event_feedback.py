@@ -58,6 +58,7 @@ class FeedbackCounts:
     how: dict[str, int]  # good / okay / not_for_me
     met_yes: int
     met_no: int
+    arrived: int = 0  # of the Going answers, those who tapped "I'm here" (or used the code)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class FeedbackFigures:
     counts: FeedbackCounts
     met_share: float | None  # None below the minimum number of answers
     how_shares: dict[str, float] | None
+    arrived_shown: bool = False  # arrivals are a breakdown of Going: shown from five Going answers
 
 
 def figures(counts: FeedbackCounts) -> FeedbackFigures:
@@ -74,4 +76,5 @@ def figures(counts: FeedbackCounts) -> FeedbackFigures:
     met_share = counts.met_yes / met_total if met_total >= MIN_ANSWERS_FOR_BREAKDOWN else None
     how_shares = ({answer: counts.how.get(answer, 0) / how_total for answer in HOW_ANSWERS}
                   if how_total >= MIN_ANSWERS_FOR_BREAKDOWN else None)
-    return FeedbackFigures(counts=counts, met_share=met_share, how_shares=how_shares)
+    return FeedbackFigures(counts=counts, met_share=met_share, how_shares=how_shares,
+                           arrived_shown=counts.attendees >= MIN_ANSWERS_FOR_BREAKDOWN)

@@ -124,8 +124,11 @@ _EVENT_OCCASION = re.compile(r"^event-[a-z]+:(\d+)")
 
 def work_place(kind: str, payload: Mapping[str, Any]) -> WorkPlace:
     """Where a member's due-work row belongs, read from its payload (rows of every age: fields may be missing)."""
-    if kind in ("event.reminder", "event.companions.note", "event.feedback.ask"):
+    if kind in ("event.reminder", "event.companions.note", "event.feedback.ask", "event.waitlist.offer",
+                "event.waitlist.expiry"):
         return WorkPlace(event_id=_int(payload.get("event_id")))
+    if kind.startswith("meeting."):
+        return WorkPlace(guild_id=_int(payload.get("guild_id")))
     if kind == "nudge.buddy":
         return WorkPlace(group_id=_int(payload.get("group_id")))
     if kind in ("nudge.digest", "nudge.check"):
@@ -268,6 +271,7 @@ class Held:
     going_together: int = 0
     after_meetup_answers: int = 0
     nudges: int = 0
+    find_a_time: int = 0  # their answers and picks when finding a time to meet
     scheduled: int = 0
     settings: int = 0  # member-level: only deleted "everywhere"
     organised: int = 0  # meetups and series they created: kept for the server, no longer linked to them
@@ -276,7 +280,7 @@ class Held:
     # elsewhere" compares. Settings, organised meetups and scheduled work are decided apart.
     SERVER_DATA: ClassVar[tuple[str, ...]] = (
         "checkins", "checkin_reminders", "minimum_age", "buddy_profiles", "buddy_blocks", "buddy_rounds",
-        "meetup_answers", "going_together", "after_meetup_answers", "nudges")
+        "meetup_answers", "going_together", "after_meetup_answers", "nudges", "find_a_time")
 
     @property
     def empty(self) -> bool:
@@ -310,6 +314,8 @@ class Held:
             lines.append(_count(self.after_meetup_answers, "after-meetup answer"))
         if self.nudges:
             lines.append("your nudge choices and what was sent")
+        if self.find_a_time:
+            lines.append(f"when you said you could meet, in {_count(self.find_a_time, 'find-a-time')}")
         if self.scheduled:
             lines.append(_count(self.scheduled, "scheduled message or reminder", "scheduled messages and reminders"))
         if self.settings:

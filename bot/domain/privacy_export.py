@@ -26,10 +26,14 @@ WORK_WORDS: dict[str, str] = {
     "event.reminder": "a meetup reminder",
     "event.companions.note": "a going-together introduction",
     "event.feedback.ask": "an after-meetup question",
+    "event.waitlist.offer": "a meetup place offered to you from the waitlist",
+    "event.waitlist.expiry": "the end of a meetup place held for you",
     "nudge.digest": "your meetup digest",
     "nudge.check": "a daily look at whether a kind word would help",
     "nudge.buddy": "a meetup suggestion for you and your buddy",
     "buddy.dm": "a buddy-pairing message",
+    "meeting.reminder": "a reminder before a meeting you agreed with your buddy or group",
+    "meeting.dm": "a message about finding a time to meet",
     "dm.notice": "a message about a meetup",
     "privacy.erase": "deleting your data for a server you left",
 }
@@ -62,6 +66,7 @@ class MemberRecords:
     server_settings_changed: Sequence[Row] = ()  # guild_id, updated_at, what
     nudge_prefs: Row | None = None
     nudge_sends: Sequence[Row] = ()
+    meeting_polls: Sequence[Row] = ()  # with the poll's guild_id, status, window, chosen_start
     scheduled: Sequence[ScheduledItem] = field(default_factory=tuple)
 
 
@@ -80,7 +85,7 @@ def export_document(records: MemberRecords, user_id: int, now: datetime) -> dict
         "buddy_rounds": [_group(row) for row in records.buddy_groups],
         "buddy_rounds_unmatched": [_pick(row, "guild_id", "started_at") for row in records.buddy_unmatched],
         "meetup_answers": [_pick(row, "guild_id", "event_id", "title", "start_at", "status", "display_name",
-                                 "updated_at") for row in records.rsvps],
+                                 "updated_at", "offer_expires_at", "arrived_at") for row in records.rsvps],
         "going_together": [{**_pick(row, "guild_id", "event_id", "title", "start_at", "requested_at"),
                             "grouped": row["group_no"] is not None, "introduced_by": row["delivered"]}
                            for row in records.companions],
@@ -92,6 +97,11 @@ def export_document(records: MemberRecords, user_id: int, now: datetime) -> dict
                                     for row in records.series_organised],
         "server_settings_last_changed": [_pick(row, "guild_id", "what", "updated_at")
                                          for row in records.server_settings_changed],
+        "find_a_time": [{**_pick(row, "guild_id", "group_kind", "status", "window_start", "window_end",
+                                 "chosen_start", "answered_at", "pick", "picked_at"),
+                         "your_free_times": [[datetime.fromisoformat(start), datetime.fromisoformat(end)]
+                                             for start, end in row["slots"] or []]}
+                        for row in records.meeting_polls],
         "nudges": {"choices": _nudges(records.nudge_prefs),
                    "sent": [_pick(row, "kind", "sent_at") for row in records.nudge_sends]},
         "scheduled": [{"what": WORK_WORDS.get(item.kind, item.kind), "kind": item.kind, "due_at": item.due_at,
@@ -132,7 +142,8 @@ def _reminder(row: Row | None) -> dict[str, Any] | None:
         return None
     return {"server_id": row["guild_id"], "cadence": row["cadence"], "weekday": row["weekday"],
             "local_time": _clock(row["local_time"]), "enabled": row["enabled"],
-            "stopped_reason": row["stopped_reason"], "updated_at": row["updated_at"]}
+            "stopped_reason": row["stopped_reason"], "paused_until": row["paused_until"],
+            "updated_at": row["updated_at"]}
 
 
 def _profile(row: Row) -> dict[str, Any]:

@@ -27,13 +27,18 @@ The rules, in the order they apply:
    to compare with. Frozen weeks are totals of five or more members and identify nobody, so they are kept
    when a member deletes their data. Each is stored under `FIGURES_VERSION`: a change to what the figures
    mean bumps it, and weeks frozen under another version are ignored, so every past week is counted once
-   more (bump it only with a real change of meaning, never to refresh figures).
+   more (bump it only with a real change of meaning, never to refresh figures). A figure added later (such
+   as `arrived`) is not a change of meaning of the others: a week frozen before it reads it as withheld,
+   and is not counted again.
+
+Arrivals ("I'm here") split the week's Going answers into arrived and not arrived, so rule 4 applies to
+them as to mood bands: shown only when both sides have five or more members, never by subtraction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeGuard
 
@@ -50,6 +55,8 @@ BAND_LABELS = {"hard": "Hard days (awful or low)", "okay": "Okay", "good": "Good
 # Whether a buddy pair met, one outcome per pair: in person if anyone in it said so, else online if anyone
 # said so, else not (yet), which includes pairs nobody answered for.
 PAIR_OUTCOMES = ("in_person", "online", "not_met")
+# Of the Going answers to a week's meetups: who said "I'm here", and who didn't.
+ARRIVALS = ("arrived", "not_arrived")
 
 
 def mood_band(mood: int) -> str:
@@ -168,6 +175,7 @@ class PulseCounts:
     going: Mapping[int, Cell]  # Going answers to meetups held that week, and the members who gave them
     meetups_held: Mapping[int, int]  # organisers' meetups that started that week (not member data)
     nudge_opt_ins: Mapping[int, Cell]  # members who first turned nudges on that week
+    attendance: Mapping[tuple[int, str], Cell] = field(default_factory=dict)  # (week, ARRIVALS): Going answers
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,7 @@ class Pulse:
     going: WeeklyFigure
     meetups_held: int
     nudge_opt_ins: WeeklyFigure
+    arrived: WeeklyFigure = WeeklyFigure(())  # Going answers whose member said "I'm here" (rule 4 with going)
 
     @property
     def anything_shown(self) -> bool:
@@ -219,11 +228,12 @@ class PulseWeek:
     going: int | None
     meetups_held: int
     nudge_opt_ins: int | None
+    arrived: int | None = None  # absent from weeks frozen before "I'm here": withheld
 
     def to_json(self) -> dict[str, Any]:
         return {"checkins": self.checkins, "members": self.members, "moods": dict(self.moods),
                 "pairs": self.pairs, "pair_outcomes": dict(self.pair_outcomes), "going": self.going,
-                "meetups_held": self.meetups_held, "nudge_opt_ins": self.nudge_opt_ins}
+                "meetups_held": self.meetups_held, "nudge_opt_ins": self.nudge_opt_ins, "arrived": self.arrived}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PulseWeek:
@@ -232,7 +242,7 @@ class PulseWeek:
                    pairs=_value(data["pairs"]),
                    pair_outcomes={outcome: _value(data["pair_outcomes"][outcome]) for outcome in PAIR_OUTCOMES},
                    going=_value(data["going"]), meetups_held=_value(data["meetups_held"]) or 0,
-                   nudge_opt_ins=_value(data["nudge_opt_ins"]))
+                   nudge_opt_ins=_value(data["nudge_opt_ins"]), arrived=_value(data.get("arrived")))
 
 
 def _categories(counts: Mapping[tuple[int, str], Cell], week: int) -> dict[str, Cell]:
@@ -252,7 +262,8 @@ def consistent(counts: PulseCounts) -> bool:
     Totals and categories are counted by separate statements; where those see different moments (PostgreSQL
     reads each statement afresh), a deletion in between would freeze a total from before it beside categories
     from after it, and the difference would be the deleted member's part. Such counts are counted again."""
-    return _adds_up(counts.checkins, counts.moods) and _adds_up(counts.pairs, counts.pair_outcomes)
+    return (_adds_up(counts.checkins, counts.moods) and _adds_up(counts.pairs, counts.pair_outcomes)
+            and (not counts.attendance or _adds_up(counts.going, counts.attendance)))
 
 
 def week_figures(counts: PulseCounts, week: int) -> PulseWeek:
@@ -267,6 +278,7 @@ def week_figures(counts: PulseCounts, week: int) -> PulseWeek:
         going=_one(counts.going, week),
         meetups_held=counts.meetups_held.get(week, 0),
         nudge_opt_ins=_one(counts.nudge_opt_ins, week),
+        arrived=split_week(counts.going.get(week), _categories(counts.attendance, week), ARRIVALS)["arrived"],
     )
 
 
@@ -298,6 +310,7 @@ def pulse_of(weeks: Weeks, figures: Mapping[datetime, PulseWeek]) -> Pulse:
         going=WeeklyFigure(tuple(week.going for week in each)),
         meetups_held=sum(week.meetups_held for week in each),
         nudge_opt_ins=WeeklyFigure(tuple(week.nudge_opt_ins for week in each)),
+        arrived=WeeklyFigure(tuple(week.arrived for week in each)),
     )
 
 

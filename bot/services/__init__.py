@@ -14,12 +14,14 @@ from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.checkin_reminders import ReminderService
 from bot.services.checkins import CheckinService
 from bot.services.consent import ConsentService
+from bot.services.event_attendance import AttendanceService
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
 from bot.services.event_series import SeriesService
 from bot.services.events import EventService
 from bot.services.guilds import GuildSetupService
+from bot.services.meetings import MeetingService
 from bot.services.members import MemberSettingsService
 from bot.services.notices import NoticeService
 from bot.services.nudge_meetups import MeetupNudgeService
@@ -42,6 +44,7 @@ class Services:
         self.meetup_nudges = MeetupNudgeService(store, clock, nudges=self.nudges)
         self.pulse = PulseService(store, clock)
         self.buddies = BuddyService(store, clock)
+        self.meetings = MeetingService(store, clock)
         self.rounds = BuddyRoundService(store, clock, meetup_nudges=self.meetup_nudges)
         self.guilds = GuildSetupService(store, clock, meetup_nudges=self.meetup_nudges, rounds=self.rounds)
         self.checkins = CheckinService(store, clock, helplines, buddies=self.buddies)
@@ -51,4 +54,5 @@ class Services:
             store, clock, notices=self.notices, reminders=EventReminderService(store, clock),
             series=SeriesService(store, clock), companions=CompanionService(store, clock),
             feedback=FeedbackService(store, clock), safety=self.safety)
+        self.attendance = AttendanceService(store, clock)
         self.privacy = PrivacyService(store, clock, events=self.events, notices=self.notices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from bot.clock import Clock
 from bot.domain.companions import LAST_ROUND, ROUNDS, CompanionNote, PairingRound, pair_up, round_times
 from bot.domain.errors import InvalidInput
 from bot.domain.events import CompanionGroup, Event
+from bot.domain.meetup_controls import check_role
 from bot.domain.work import Planned
 from bot.store import Repositories, Store
 
@@ -50,11 +52,14 @@ class CompanionService:
             raise InvalidInput("Say you're going first (the Going button on the announcement), then ask again.")
         return event
 
-    async def request(self, event_id: int, user_id: int) -> tuple[Event, bool]:
-        """Record the wish; True if new. Pairing rounds are planned (48 h and 6 h before, or now if later)."""
+    async def request(self, event_id: int, user_id: int,
+                      role_ids: Collection[int] | None = None) -> tuple[Event, bool]:
+        """Record the wish; True if new. Pairing rounds are planned (48 h and 6 h before, or now if later).
+        A meetup limited to a role (set after the member said Going) is refused without it."""
         now = self._clock.now()
         async with self._store.transaction() as tx:
             event = await self._going_in_person(tx, event_id, user_id)
+            check_role(event, role_ids)
             added = await tx.companions.request(event.id, user_id, now)
             planned = self._rounds(event)
             if not planned:  # the last round has passed: a late round now, for whoever has asked since

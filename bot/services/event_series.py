@@ -10,6 +10,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.event_series import SeriesAnnouncement, SeriesSpec, announce_at
 from bot.domain.events import Event, EventMode, Series
 from bot.domain.ics import IcsRepeat, event_ics
+from bot.domain.meetup_controls import closes_for, ics_description
 from bot.domain.recurrence import RecurrenceRule
 from bot.domain.work import Planned
 from bot.store import Repositories, Store
@@ -33,15 +34,18 @@ class SeriesService:
     async def start_in(self, tx: Repositories, spec: SeriesSpec, *, channel_id: int, guild_id: int, title: str,
                        description: str | None, start_at: datetime, end_at: datetime, mode: EventMode,
                        venue: str | None, area: str | None, link: str | None, capacity: int | None, tag: str,
-                       creator_id: int) -> Event:
-        """Store the series and its first date (announced now); the second is planned."""
+                       creator_id: int, role_id: int | None = None, access_notes: str | None = None,
+                       rsvp_close_minutes: int | None = None) -> Event:
+        """Store the series and its first date (announced now); the second is planned. The role, access notes
+        and how long before each start answers close are copied to every date."""
         now = self._clock.now()
         minutes = int((end_at - start_at) / timedelta(minutes=1))
         series = await tx.series.create(now, frequency=spec.rule.frequency, zone=spec.zone, first_start=start_at,
                                         count=spec.count, until=spec.until, duration_minutes=minutes,
                                         guild_id=guild_id, title=title, description=description, mode=mode,
                                         venue=venue, area=area, link=link, capacity=capacity, tag=tag,
-                                        creator_id=creator_id)
+                                        creator_id=creator_id, role_id=role_id, access_notes=access_notes,
+                                        rsvp_close_minutes=rsvp_close_minutes)
         event, _ = await tx.series.add_occurrence(now, **self._occurrence_values(series, 1, start_at),
                                                   channel_id=channel_id)
         await self._plan_next(tx, series, 2, previous_start=start_at)
@@ -51,7 +55,9 @@ class SeriesService:
         return {"guild_id": series.guild_id, "title": series.title, "description": series.description,
                 "start_at": start, "end_at": start + timedelta(minutes=series.duration_minutes), "mode": series.mode,
                 "venue": series.venue, "area": series.area, "link": series.link, "capacity": series.capacity,
-                "tag": series.tag, "creator_id": series.creator_id, "series_id": series.id, "occurrence": number}
+                "tag": series.tag, "creator_id": series.creator_id, "series_id": series.id, "occurrence": number,
+                "role_id": series.role_id, "access_notes": series.access_notes,
+                "rsvp_closes_at": closes_for(start, series.rsvp_close_minutes)}
 
     async def _plan_next(self, tx: Repositories, series: Series, number: int, *, previous_start: datetime) -> None:
         start = spec_of(series).start_of(series.first_start, number)
@@ -115,5 +121,6 @@ class SeriesService:
         location = series.venue if series.mode == "in_person" else series.link
         return event_ics(f"hearth-series-{series.id}@hearth", series.title, series.first_start,
                          series.first_start + timedelta(minutes=series.duration_minutes),
-                         description=series.description, location=location, url=series.link, now=self._clock.now(),
+                         description=ics_description(series.description, series.access_notes), location=location,
+                         url=series.link, now=self._clock.now(),
                          rrule=IcsRepeat(spec.rule, spec.zone, count=spec.count or None, until=spec.until))

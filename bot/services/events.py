@@ -7,6 +7,7 @@ The cog does the Discord side (the announcement, the Scheduled Event) after the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -17,20 +18,31 @@ from bot.domain.buddy_rounds import clean_area
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.event_series import PREVIEW_DATES, SeriesSpec, parse_repeat
 from bot.domain.event_time import parse_event_start, validate_duration, validate_title
+from bot.domain.event_waitlist import offer_deadline
 from bot.domain.events import ANSWERS, MODES, Answer, Event, EventMode, RsvpChange
 from bot.domain.ics import event_ics
+from bot.domain.meetup_controls import (
+    check_answer,
+    check_close,
+    clean_access,
+    close_minutes,
+    closes_for,
+    ics_description,
+    means_at_start,
+)
 from bot.domain.text import plain
 from bot.services.ages import require_age
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
 from bot.services.event_series import SeriesService
+from bot.services.event_waitlist import WaitlistService, promoted_text
 from bot.services.notices import NoticeService
 from bot.services.safety import SafetyService
 from bot.store import Repositories, Store
 
 TAGS = ("social", "walk", "hobby club", "volunteering", "support group", "food and drink", "games", "other")
-__all__ = ["MODES", "TAGS", "Answered", "Changed", "EventDraft", "EventService"]
+__all__ = ["MODES", "TAGS", "Answered", "Changed", "EventDraft", "EventService", "promoted_text"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,9 @@ class EventDraft:
     tag: str
     repeat: SeriesSpec | None = None
     first_dates: tuple[datetime, ...] = ()  # a series' first few starts, for the organiser to check
+    rsvp_closes_at: datetime | None = None  # None: answers close at the start
+    role_id: int | None = None  # only members with this role may answer
+    access_notes: str | None = None
 
 
 class Changed(NamedTuple):
@@ -77,11 +92,6 @@ def _when(moment: datetime) -> str:
     return f"<t:{int(moment.timestamp())}>"
 
 
-def promoted_text(event: Event) -> str:
-    return (f"Good news: a place opened up for **{plain(event.title)}** on {_when(event.start_at)}, and it's yours. "
-            "You're going! If you can't make it after all, tap “Can't go” on the announcement.")
-
-
 def cancelled_text(event: Event) -> str:
     return (f"**{plain(event.title)}** on {_when(event.start_at)} has been cancelled. Sorry! Keep an eye on the events "
             "channel for the next one.")
@@ -99,6 +109,7 @@ class EventService:
         self.companions = companions
         self.feedback = feedback
         self.safety = safety
+        self.waitlist = WaitlistService(store, clock, notices=notices, reminders=reminders, feedback=feedback)
 
     async def organiser_role(self, guild_id: int) -> int | None:
         """The role that may run organiser commands besides Manage Events (set in `/hearth setup`)."""
@@ -121,7 +132,8 @@ class EventService:
     async def draft(self, *, guild_id: int, creator_id: int, title: str, start: str, duration_minutes: int,
                     mode: str, venue: str | None, area: str | None, link: str | None, description: str | None,
                     capacity: int | None, tag: str, repeat: str | None = None, times: int | None = None,
-                    until: str | None = None) -> EventDraft:
+                    until: str | None = None, rsvp_closes: str | None = None, role_id: int | None = None,
+                    access: str | None = None) -> EventDraft:
         checked_mode = next((known for known in MODES if known == mode), None)
         if checked_mode is None:
             raise InvalidInput("Choose in person or online.")
@@ -140,6 +152,8 @@ class EventService:
         zone = await self.organiser_zone(guild_id, creator_id)
         start_at = parse_event_start(start, zone=zone, now=self._clock.now())
         minutes = validate_duration(duration_minutes)
+        closes_at = self._close_of(rsvp_closes, zone, start_at) if rsvp_closes else None
+        access_notes = clean_access(access)
         spec = None
         if repeat is not None:
             spec = parse_repeat(repeat, zone=zone, first_start=start_at, times=times, until=until)
@@ -151,7 +165,17 @@ class EventService:
             end_at=start_at + timedelta(minutes=minutes), zone=zone, mode=checked_mode,
             venue=venue.strip() if venue else None, area=clean_area(area), link=link.strip() if link else None,
             description=description.strip() if description and description.strip() else None,
-            capacity=capacity, tag=tag)
+            capacity=capacity, tag=tag, rsvp_closes_at=closes_at, role_id=role_id, access_notes=access_notes)
+
+    def _close_of(self, typed: str, zone: str, start_at: datetime) -> datetime | None:
+        """When answers close, typed like the start (in the same zone); "start" for at the start."""
+        if means_at_start(typed):
+            return None
+        try:
+            closes_at = parse_event_start(typed, zone=zone, now=self._clock.now())
+        except InvalidInput as error:
+            raise InvalidInput(f"When answers close: {error}") from error
+        return check_close(closes_at, start_at)
 
     async def create(self, draft: EventDraft) -> Event:
         async with self._store.transaction() as tx:
@@ -163,12 +187,15 @@ class EventService:
                     tx, draft.repeat, channel_id=guild.events_channel_id, guild_id=draft.guild_id,
                     title=draft.title, description=draft.description, start_at=draft.start_at, end_at=draft.end_at,
                     mode=draft.mode, venue=draft.venue, area=draft.area, link=draft.link, capacity=draft.capacity,
-                    tag=draft.tag, creator_id=draft.creator_id)
+                    tag=draft.tag, creator_id=draft.creator_id, role_id=draft.role_id,
+                    access_notes=draft.access_notes,
+                    rsvp_close_minutes=close_minutes(draft.rsvp_closes_at, draft.start_at))
             return await tx.events.create(
                 self._clock.now(), guild_id=draft.guild_id, title=draft.title, description=draft.description,
                 start_at=draft.start_at, end_at=draft.end_at, mode=draft.mode, venue=draft.venue, area=draft.area,
                 link=draft.link, capacity=draft.capacity, tag=draft.tag, creator_id=draft.creator_id,
-                channel_id=guild.events_channel_id)
+                channel_id=guild.events_channel_id, rsvp_closes_at=draft.rsvp_closes_at, role_id=draft.role_id,
+                access_notes=draft.access_notes)
 
     async def get(self, event_id: int, guild_id: int) -> Event:
         return await self._get_in(self._store, event_id, guild_id)
@@ -188,9 +215,11 @@ class EventService:
             values["scheduled_event_id"] = scheduled_event_id
         await self._store.events.update(event_id, self._clock.now(), **values)
 
-    async def rsvp(self, event_id: int, user_id: int, status: str, display_name: str | None = None) -> Answered:
+    async def rsvp(self, event_id: int, user_id: int, status: str, display_name: str | None = None,
+                   role_ids: Collection[int] | None = None) -> Answered:
         """One click, one transaction: the answer, the waitlist, reminders planned or cancelled, the request
-        for company withdrawn, promotion notices queued. A failure anywhere leaves everything as it was."""
+        for company withdrawn, promotion notices queued. A failure anywhere leaves everything as it was.
+        `role_ids`: the member's roles, for a meetup open to one role only (checked here, so it is a rule)."""
         answer: Answer | None = next((known for known in ANSWERS if known == status), None)
         if answer is None:
             raise InvalidInput("Tap Going, Maybe or Can't go.")
@@ -203,9 +232,11 @@ class EventService:
                 raise InvalidInput("This meetup was cancelled, so answers are closed.")
             if event.start_at <= now:
                 raise InvalidInput("This meetup has already started, so answers are closed.")
+            check_answer(event, answer, role_ids, now)  # the close time and the role
             if answer == "going" and event.mode == "in_person":  # a place, or the waitlist: a server's minimum age
                 await require_age(tx, event.guild_id, user_id)
-            change = await tx.events.rsvp(event_id, user_id, answer, now, display_name)
+            change = await tx.events.rsvp(event_id, user_id, answer, now, display_name,
+                                          offer_until=self.waitlist.deadline(event))
             seated = ([user_id] if change.status == "going" else []) + change.promoted
             if change.status != "going":
                 await self.reminders.cancel_in(tx, event, [user_id])
@@ -215,16 +246,14 @@ class EventService:
                 await self.reminders.schedule_in(tx, event, await tx.events.going_with_choices(event.id, seated))
                 await self.feedback.schedule_in(tx, event)
             await self._tell_promoted(tx, event, change.promoted)
+            await self.waitlist.offer_in(tx, event, change)  # a place freed: offered to the next waiting
             answers = await tx.events.rsvps(event_id)
             asked = (change.status == "going" and event.mode == "in_person"
                      and await tx.companions.has_requested(event_id, user_id))
         return Answered(event, change, answers, asked)
 
     async def _tell_promoted(self, tx: Repositories, event: Event, user_ids: list[int]) -> None:
-        # Queued: the member who freed the place gets their answer now, not after a DM to someone else.
-        if user_ids:
-            await self._notices.queue_in(tx, user_ids, promoted_text(event),
-                                         f"event-promoted:{event.id}:{int(self._clock.now().timestamp())}")
+        await self.waitlist.tell_promoted_in(tx, event, user_ids)
 
     async def rsvps(self, event_id: int) -> dict[str, list[int]]:
         return await self._store.events.rsvps(event_id)
@@ -251,16 +280,20 @@ class EventService:
         answers = await tx.events.rsvps(event.id)
         await self.reminders.cancel_in(tx, event, answers["going"])
         await self.safety.cancel_event_in(tx, event, answers["going"])
-        told = answers["going"] + answers["maybe"] + answers["waitlist"]
+        # A place on offer goes with the meetup: its DM and deadline find it cancelled and do nothing.
+        told = answers["going"] + answers["maybe"] + answers["offered"] + answers["waitlist"]
         await self._notices.queue_in(tx, told, cancelled_text(cancelled), f"event-cancelled:{cancelled.id}")
         return Changed(cancelled, told, answers)
 
     async def edit(self, event_id: int, guild_id: int, *, editor_id: int, title: str | None = None,
                    start: str | None = None, duration_minutes: int | None = None, venue: str | None = None,
                    description: str | None = None, capacity: int | None = None,
-                   later: bool = False) -> tuple[Event, list[Changed]]:
+                   later: bool = False, rsvp_closes: str | None = None, role_id: int | None = None,
+                   open_to_all: bool = False, access: str | None = None) -> tuple[Event, list[Changed]]:
         """Change what was given, on this meetup or (`later`, in a series) on this and every later date.
-        Returns the meetup chosen and each meetup changed, with anyone promoted by a larger capacity."""
+        Returns the meetup chosen and each meetup changed, with anyone promoted by a larger capacity.
+        `open_to_all` takes a role limit away; `access` "" clears the notes; `rsvp_closes` "start" closes
+        answers at the start again. A moved start keeps the close time's gap to it."""
         if capacity is not None and capacity < 1:
             raise InvalidInput("Capacity is at least 1.")
         changes: dict[str, object] = {}
@@ -270,6 +303,10 @@ class EventService:
             changes["venue"] = venue.strip()
         if description is not None:
             changes["description"] = description.strip() or None
+        if access is not None:
+            changes["access_notes"] = clean_access(access)
+        if role_id is not None or open_to_all:
+            changes["role_id"] = None if open_to_all else role_id
         minutes = validate_duration(duration_minutes) if duration_minutes is not None else None
         async with self._store.transaction() as tx:
             event = await self._get_in(tx, event_id, guild_id)
@@ -283,19 +320,26 @@ class EventService:
             if start is not None:
                 start_at = parse_event_start(start, zone=await self._zone_in(tx, event.guild_id, editor_id),
                                              now=self._clock.now())
+            gap: int | bool | None = False  # False: the close time wasn't given
+            if rsvp_closes is not None:
+                closes_at = self._close_of(rsvp_closes, await self._zone_in(tx, event.guild_id, editor_id),
+                                           start_at or event.start_at)
+                gap = close_minutes(closes_at, start_at or event.start_at)
             targets = [event]
             if later:
                 template = dict(changes)
+                if gap is not False:
+                    template["rsvp_close_minutes"] = gap
                 if minutes is not None:
                     template["duration_minutes"] = minutes
                 if capacity is not None:
                     template["capacity"] = capacity
                 targets = await self.series.retemplate_in(tx, event, **template)
-            return event, [await self._edit_one(tx, target, changes, start_at, minutes, capacity)
+            return event, [await self._edit_one(tx, target, changes, start_at, minutes, capacity, gap)
                            for target in targets]
 
     async def _edit_one(self, tx: Repositories, event: Event, values: dict[str, object], start_at: datetime | None,
-                        minutes: int | None, capacity: int | None) -> Changed:
+                        minutes: int | None, capacity: int | None, gap: int | bool | None = False) -> Changed:
         now = self._clock.now()
         changes = dict(values)
         start = start_at or event.start_at
@@ -303,8 +347,20 @@ class EventService:
             changes["start_at"] = start
             changes["end_at"] = start + (timedelta(minutes=minutes) if minutes is not None
                                          else event.end_at - event.start_at)
-        promoted = await tx.events.set_capacity(event.id, capacity, now) if capacity is not None else []
+        if gap is False and start_at is not None and event.rsvp_closes_at is not None:
+            gap = close_minutes(event.rsvp_closes_at, event.start_at)  # the close time moves with the start
+        if not isinstance(gap, bool):  # minutes before the start, or None: at the start
+            changes["rsvp_closes_at"] = closes_for(start, gap)
+        offer_until = offer_deadline(now, start)  # new places are offered as any freed place, by the new start
+        promoted = (await tx.events.set_capacity(event.id, capacity, now, offer_until=offer_until)
+                    if capacity is not None else [])
         updated = await tx.events.update(event.id, now, **changes)
+        if updated.start_at != event.start_at:
+            await self.waitlist.move_in(tx, updated)  # offers open before the move keep going, clamped
+        if promoted and offer_until is not None:
+            await self.waitlist.offer_in(tx, updated, RsvpChange("waitlist", offered=promoted,
+                                                                 offer_until=offer_until))
+            promoted = []
         going = await tx.events.going_with_choices(event.id)  # everyone's reminder choice in one query
         if updated.start_at != event.start_at:
             await self.reminders.cancel_in(tx, event, going)  # keys carry the old start
@@ -324,4 +380,5 @@ class EventService:
             return await self.series.ics(event)
         location = event.venue if event.mode == "in_person" else event.link
         return event_ics(f"hearth-event-{event.id}@hearth", event.title, event.start_at, event.end_at,
-                         description=event.description, location=location, url=event.link, now=self._clock.now())
+                         description=ics_description(event.description, event.access_notes), location=location,
+                         url=event.link, now=self._clock.now())

@@ -32,7 +32,7 @@ from bot.domain.privacy import (
 )
 from bot.domain.privacy_export import ScheduledItem, export_bytes, export_document, export_filename
 from bot.domain.work import Planned
-from bot.services.events import EventService, promoted_text
+from bot.services.events import EventService
 from bot.services.notices import NoticeService
 from bot.store import Repositories, Store
 
@@ -128,17 +128,16 @@ class PrivacyService:
                        work_ids=tuple(row.id for row in decision.work), rewritten=tuple(rewritten), keep=keep)
 
     async def _give_up_seats_in(self, tx: Repositories, user_id: int, scope: Scope) -> None:
-        """Their seat at a full meetup ahead goes to the first on the waitlist, as if they had said "can't go"."""
+        """Their seat (or a place on offer to them) at a full meetup ahead goes to the first on the waitlist, as if
+        they had said "can't go": offered, or given outright when the meetup is close."""
         now = self._clock.now()
+        waitlist = self._events.waitlist
         for event_id in await tx.privacy.seats_held(user_id, scope.guild_id, now):
             event = await tx.events.get(event_id)
-            change = await tx.events.rsvp(event_id, user_id, "no", now)
-            if event is None or not change.promoted:
+            if event is None:
                 continue
-            await self._events.reminders.schedule_in(tx, event,
-                                                     await tx.events.going_with_choices(event_id, change.promoted))
-            await self._notices.queue_in(tx, change.promoted, promoted_text(event),
-                                         f"event-promoted:{event.id}:{int(now.timestamp())}")
+            change = await tx.events.rsvp(event_id, user_id, "no", now, offer_until=waitlist.deadline(event))
+            await waitlist.settle_in(tx, event, change)
 
     async def _places_in(self, tx: Repositories, rows: Sequence[WorkRow],
                          user_id: int | None) -> dict[int, int | None]:

@@ -72,6 +72,7 @@ async def _counts(tx: Repositories, guild_id: int, weeks: Weeks) -> PulseCounts:
         pairs=await tx.pulse.pairs(guild_id, weeks),
         pair_outcomes=await tx.pulse.pair_outcomes(guild_id, weeks),
         going=await tx.pulse.going(guild_id, weeks),
+        attendance=await tx.pulse.attendance(guild_id, weeks),
         meetups_held=await tx.pulse.meetups_held(guild_id, weeks),
         nudge_opt_ins=await tx.pulse.nudge_opt_ins(guild_id, weeks),
     )

@@ -24,6 +24,7 @@ from bot.store.event_feedback import FeedbackStore
 from bot.store.event_series import SeriesStore
 from bot.store.events import EventStore
 from bot.store.guilds import GuildSettings, GuildStore
+from bot.store.meetings import MeetingStore
 from bot.store.members import MemberSettings, MemberStore
 from bot.store.meta import MetaStore
 from bot.store.nudges import NudgeStore
@@ -48,6 +49,7 @@ class Repositories:
         self.events = EventStore(db)
         self.series = SeriesStore(db)
         self.companions = CompanionStore(db)
+        self.meetings = MeetingStore(db)
         self.feedback = FeedbackStore(db)
         self.nudges = NudgeStore(db)
         self.privacy = PrivacyStore(db)

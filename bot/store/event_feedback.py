@@ -41,14 +41,15 @@ class FeedbackStore:
         """In-person meetups that ended in (since, until], who went, and what they answered."""
         held = self._held(guild_id, since, until)
         going = and_(held, event_rsvps.c.status == "going")
-        attendance = select(func.count(), func.count(distinct(event_rsvps.c.user_id))).select_from(
+        attendance = select(func.count(), func.count(distinct(event_rsvps.c.user_id)),
+                            func.count(event_rsvps.c.arrived_at)).select_from(
             event_rsvps.join(events, events.c.id == event_rsvps.c.event_id)).where(going)
         answers = (select(event_feedback.c.how, event_feedback.c.met_new, func.count())
                    .select_from(event_feedback.join(events, events.c.id == event_feedback.c.event_id))
                    .where(held).group_by(event_feedback.c.how, event_feedback.c.met_new))
         async with self._db.read() as connection:
             held_count = (await connection.execute(select(func.count()).select_from(events).where(held))).scalar_one()
-            attendees, distinct_attendees = (await connection.execute(attendance)).one()
+            attendees, distinct_attendees, arrived = (await connection.execute(attendance)).one()
             rows = (await connection.execute(answers)).all()
         how: dict[str, int] = {}
         met_yes = met_no = answered = 0
@@ -62,7 +63,7 @@ class FeedbackStore:
                 met_no += number
         return FeedbackCounts(events_held=int(held_count), attendees=int(attendees),
                               distinct_attendees=int(distinct_attendees), answered=answered, how=how,
-                              met_yes=met_yes, met_no=met_no)
+                              met_yes=met_yes, met_no=met_no, arrived=int(arrived))
 
     async def met_someone_new(self, guild_id: int, since: datetime, until: datetime) -> int:
         """How many different members said they met someone new at a meetup that ended in (since, until]."""

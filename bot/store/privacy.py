@@ -47,6 +47,8 @@ from bot.store.tables import (
     event_series,
     events,
     guild_settings,
+    meeting_poll_members,
+    meeting_polls,
     member_ages,
     member_settings,
     meta,
@@ -82,6 +84,11 @@ def _groups_of(guild_id: int | None) -> Any:
         return statement
     return statement.join(buddy_rounds, buddy_rounds.c.id == buddy_groups.c.round_id).where(
         buddy_rounds.c.guild_id == guild_id)
+
+
+def _polls_of(guild_id: int | None) -> Any:
+    statement = select(meeting_polls.c.id)
+    return statement if guild_id is None else statement.where(meeting_polls.c.guild_id == guild_id)
 
 
 def _mentions(column: Any, user_id: int) -> ColumnElement[bool]:
@@ -152,6 +159,13 @@ class PrivacyStore:
             "series_organised": select(event_series.c.id.label("series_id"), event_series.c.guild_id,
                                        event_series.c.title, event_series.c.first_start, event_series.c.status)
             .where(event_series.c.creator_id == mine).order_by(event_series.c.first_start),
+            "meeting_polls": select(meeting_polls.c.guild_id, meeting_polls.c.group_kind, meeting_polls.c.status,
+                                    meeting_polls.c.window_start, meeting_polls.c.window_end,
+                                    meeting_polls.c.chosen_start, meeting_poll_members.c.slots,
+                                    meeting_poll_members.c.answered_at, meeting_poll_members.c.pick,
+                                    meeting_poll_members.c.picked_at)
+            .join(meeting_polls, meeting_polls.c.id == meeting_poll_members.c.poll_id)
+            .where(meeting_poll_members.c.user_id == mine).order_by(meeting_polls.c.created_at, meeting_polls.c.id),
             "nudge_sends": select(nudge_sends.c.kind, nudge_sends.c.sent_at).where(nudge_sends.c.user_id == mine)
             .order_by(nudge_sends.c.sent_at),
         }
@@ -238,6 +252,8 @@ class PrivacyStore:
             "after_meetup_answers": count(event_feedback, event_feedback.c.user_id == mine,
                                           event_feedback.c.event_id.in_(_events_of(scoped)) if scoped else true()),
             "nudges": count(nudge_prefs, nudge_prefs.c.user_id == mine, _scoped(nudge_prefs.c.guild_id, scoped)),
+            "find_a_time": count(meeting_poll_members, meeting_poll_members.c.user_id == mine,
+                                 meeting_poll_members.c.poll_id.in_(_polls_of(scoped)) if scoped else true()),
             "organised_events": count(events, events.c.creator_id == mine, _scoped(events.c.guild_id, scoped)),
             "organised_series": count(event_series, event_series.c.creator_id == mine,
                                       _scoped(event_series.c.guild_id, scoped)),
@@ -251,10 +267,11 @@ class PrivacyStore:
         return Held(**values)
 
     async def seats_held(self, user_id: int, guild_id: int | None, now: datetime) -> list[int]:
-        """Meetups ahead, with a waitlist, where the member holds a seat: giving it up seats the next person."""
+        """Meetups ahead, with a waitlist, where the member holds a seat (or one on offer): giving it up moves
+        the next person up."""
         waiting = aliased(event_rsvps)
         statement = (select(events.c.id).join(event_rsvps, event_rsvps.c.event_id == events.c.id)
-                     .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status == "going",
+                     .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status.in_(("going", "offered")),
                             events.c.status == "scheduled", events.c.start_at > now, events.c.capacity.is_not(None),
                             _scoped(events.c.guild_id, guild_id),
                             exists().where(waiting.c.event_id == events.c.id, waiting.c.status == "waitlist"))
@@ -265,7 +282,8 @@ class PrivacyStore:
     async def meetups_answered_ahead(self, user_id: int, guild_id: int | None, now: datetime) -> list[tuple[int, int]]:
         """Meetups ahead whose announcement counts the member's answer: (server id, meetup id)."""
         statement = (select(events.c.guild_id, events.c.id).join(event_rsvps, event_rsvps.c.event_id == events.c.id)
-                     .where(event_rsvps.c.user_id == user_id, event_rsvps.c.status.in_(("going", "maybe", "waitlist")),
+                     .where(event_rsvps.c.user_id == user_id,
+                            event_rsvps.c.status.in_(("going", "maybe", "waitlist", "offered")),
                             events.c.status == "scheduled", events.c.start_at > now,
                             _scoped(events.c.guild_id, guild_id))
                      .order_by(events.c.id))
@@ -314,6 +332,11 @@ class PrivacyStore:
             ("event_companions", answers(event_companions)),
             ("event_feedback", answers(event_feedback)),
             ("nudge_prefs", theirs(nudge_prefs)),
+            # When they could meet is theirs alone; the poll stays for the others, no longer naming its starter.
+            ("meeting_poll_members", delete(meeting_poll_members).where(
+                meeting_poll_members.c.user_id == mine,
+                meeting_poll_members.c.poll_id.in_(_polls_of(guild)) if guild is not None else true())),
+            ("meeting_polls", unlinked(meeting_polls, "created_by", None)),
         ]
         if erasure.nudge_sends:
             steps.append(("nudge_sends", delete(nudge_sends).where(nudge_sends.c.user_id == mine)))

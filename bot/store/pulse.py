@@ -125,6 +125,16 @@ class PulseStore:
         return await self._cells(select(rows.c.week, func.count(), func.count(distinct(rows.c.user_id)))
                                  .group_by(rows.c.week))
 
+    async def attendance(self, guild_id: int, weeks: Weeks) -> dict[tuple[int, str], Cell]:
+        """The same Going answers per week, split by whether the member said "I'm here" (arrived or not)."""
+        outcome = case((event_rsvps.c.arrived_at.is_not(None), "arrived"), else_="not_arrived")
+        rows = (select(_week(events.c.start_at, weeks).label("week"), outcome.label("outcome"), event_rsvps.c.user_id)
+                .select_from(event_rsvps.join(events, events.c.id == event_rsvps.c.event_id))
+                .where(self._held(guild_id, weeks), event_rsvps.c.status == "going")
+                .subquery())
+        return await self._cells(select(rows.c.week, rows.c.outcome, func.count(), func.count(distinct(rows.c.user_id)))
+                                 .group_by(rows.c.week, rows.c.outcome))
+
     async def meetups_held(self, guild_id: int, weeks: Weeks) -> dict[int, int]:
         """How many meetups organisers held each week (their own announcements, not member data)."""
         rows = select(_week(events.c.start_at, weeks).label("week")).where(self._held(guild_id, weeks)).subquery()

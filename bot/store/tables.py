@@ -179,6 +179,7 @@ checkin_reminders = Table(
     Column("stopped_reason", String(32)),  # member | dms_closed
     Column("next_key", String(200)),  # idempotency key of the scheduled prompt; others are stale
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("paused_until", UTCDateTime),  # no prompts before then (a holiday); they resume by themselves
 )
 
 # Buddy pairing: per-server settings, members' opt-in profiles, blocks, rounds and the groups formed.
@@ -290,6 +291,10 @@ events = Table(
     # A recurring meetup's occurrence (event_series, below). No foreign key: SQLite can't add one in place.
     Column("series_id", BigInteger),
     Column("occurrence", SmallInteger),  # 1 = the series' first date
+    Column("rsvp_closes_at", UTCDateTime),  # None: answers are taken until the meetup starts
+    Column("role_id", BigInteger),  # None: open to everyone; else only members with this role may answer
+    Column("access_notes", Text),  # step-free access, quiet space, seating, what to expect
+    Column("arrival_code", String(12)),  # what the organiser shares at the venue for "I'm here"
 )
 Index("ix_events_guild_start", events.c.guild_id, events.c.start_at)
 
@@ -302,6 +307,8 @@ event_rsvps = Table(
     Column("status", String(10), nullable=False),  # going | maybe | no | waitlist
     Column("display_name", String(100)),  # as the member clicked: reminders say who else is going
     Column("updated_at", UTCDateTime, nullable=False),  # waitlist order: first come, first promoted
+    Column("arrived_at", UTCDateTime),  # "I'm here": attendance, not just the answer
+    Column("offer_expires_at", UTCDateTime),  # a freed place offered to this waitlisted member until then
 )
 Index("ix_event_rsvps_user", event_rsvps.c.user_id)
 
@@ -331,6 +338,10 @@ event_series = Table(
     Column("creator_id", BigInteger, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Copied to every occurrence: answers close this many minutes before each start (None: at the start).
+    Column("rsvp_close_minutes", Integer),
+    Column("role_id", BigInteger),
+    Column("access_notes", Text),
 )
 Index("uq_events_series_occurrence", events.c.series_id, events.c.occurrence, unique=True)
 
@@ -401,3 +412,42 @@ pulse_weeks = Table(
     Column("figures", JSON, nullable=False),
     Column("frozen_at", UTCDateTime, nullable=False),
 )
+
+
+# Finding a time together: a poll per group (a buddy group, or a going-together group of a meetup), each member's
+# availability in UTC, the few best times offered, each member's pick, and the time they settled on.
+meeting_polls = Table(
+    "meeting_polls",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("group_kind", String(12), nullable=False),  # buddy | companions
+    Column("group_ref", BigInteger, nullable=False),  # buddy_groups.id, or the companions' group number
+    Column("event_id", BigInteger),  # companions: the meetup they are going to together
+    Column("channel_id", BigInteger),  # where the offered times were posted (thread or DM)
+    Column("message_id", BigInteger),
+    Column("window_start", UTCDateTime, nullable=False),
+    Column("window_end", UTCDateTime, nullable=False),
+    Column("duration_minutes", SmallInteger, nullable=False),
+    Column("status", String(12), nullable=False),  # open | offered | confirmed | no_overlap | closed
+    Column("options", JSON, nullable=False),  # the times offered, best first
+    Column("chosen_start", UTCDateTime),
+    Column("created_by", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_meeting_polls_group", meeting_polls.c.group_kind, meeting_polls.c.group_ref)
+Index("ix_meeting_polls_guild_created", meeting_polls.c.guild_id, meeting_polls.c.created_at)
+
+meeting_poll_members = Table(
+    "meeting_poll_members",
+    metadata,
+    Column("poll_id", BigInteger, ForeignKey("meeting_polls.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("slots", JSON),  # free UTC intervals [[start, end], ...], None until they answered
+    Column("answered_at", UTCDateTime),
+    Column("pick", SmallInteger),  # index into meeting_polls.options
+    Column("picked_at", UTCDateTime),
+)
+Index("ix_meeting_poll_members_user", meeting_poll_members.c.user_id)

@@ -11,21 +11,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.companions import CompanionNote, PairingRound
-from bot.domain.errors import HearthError
+from bot.domain.errors import HearthError, InvalidInput
 from bot.domain.event_feedback import PERIODS, FeedbackAsk, FeedbackFanOut
 from bot.domain.event_reminders import EventReminder
 from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
+from bot.domain.event_waitlist import OfferExpiry, WaitlistOffer
 from bot.domain.timezones import zone
 from bot.services.events import TAGS, EventDraft
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain
 from cogs._base import HearthCogBase, due_work
 from cogs._common import MEETUP_ANSWERS_CHANGED, per_member_cooldown
+from cogs.events._attendance import HereButton, arrived_text, code_text, here_view, member_roles
 from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
 from cogs.events._components import COG_NAME, ConfirmCreate, RepostButton, RsvpButton, repost_view
 from cogs.events._feedback import FeedbackButton, feedback_text, feedback_view, stats_embed
 from cogs.events._publishing import Published, Publisher
 from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
+from cogs.events._waitlist import OfferButton, WaitlistDelivery
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -39,6 +42,9 @@ REPEAT_CHOICES = [app_commands.Choice(name=label, value=value) for value, label 
 SCOPE_CHOICES = [app_commands.Choice(name="This date only", value="one"),
                  app_commands.Choice(name="This date and all later ones in the series", value="later")]
 PERIOD_CHOICES = [app_commands.Choice(name=f"The last {days} days", value=key) for key, days in PERIODS.items()]
+RSVP_CLOSES_HELP = "When answers close, in your time zone like the start; empty: at the start"
+ROLE_HELP = "Only members with this role can answer"
+ACCESS_HELP = "Access notes: step-free access, quiet space, seating, what to expect"
 NOT_ORGANISER = ("Only organisers can do that: members with Manage Events, or the organiser role set in "
                  "`/hearth setup`.")
 
@@ -47,13 +53,22 @@ class NotOrganiser(HearthError):
     pass
 
 
+def _limit(interaction: discord.Interaction, role: discord.Role | None) -> int | None:
+    """The role a meetup is limited to; @everyone (its id is the server's) is no limit."""
+    if role is None or role.id == interaction.guild_id:
+        return None
+    if interaction.guild is None or interaction.guild.get_role(role.id) is None:  # not resolved: not this server's
+        raise InvalidInput("I can't find that role in this server. Pick one from the list as you type.")
+    return role.id
+
+
 class EventsCog(HearthCogBase, name=COG_NAME):
     # Announcements in the events channel, a matching Discord Scheduled Event, and private threads there
     # for members who asked not to go alone.
     bot_permissions = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
                                           attach_files=True, manage_events=True, create_events=True,
                                           create_private_threads=True, send_messages_in_threads=True)
-    dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton, RepostButton)
+    dynamic_items = (RsvpButton, GoTogetherButton, FeedbackButton, RepostButton, OfferButton, HereButton)
 
     # Two groups, because Discord's default permission applies to a whole top-level command: members'
     # /event, and /event-admin hidden from everyone without Manage Events (a server can grant it to the
@@ -68,6 +83,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         super().__init__(bot)
         self.publisher = Publisher(bot, self.services.events)
         self.companions = CompanionDelivery(bot, self.services.events.companions)
+        self.waitlist = WaitlistDelivery(bot, self.services.events.waitlist, self.publisher)
 
     # One DM to one member per row: reminders, notes and questions may run side by side in a sweep.
     @due_work(EventReminder, concurrent=True)
@@ -77,7 +93,18 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         if reminder is None:
             return
         text = reminder_text(reminder.event, reminder.label, reminder.others_going, reminder.others_count)
-        await send_dm(self.bot, reminder.user_id, text, work=item)
+        here = here_view(reminder.event.id) if reminder.label == "1h" and reminder.event.mode == "in_person" else None
+        await send_dm(self.bot, reminder.user_id, text, here, work=item)
+
+    @due_work(WaitlistOffer, concurrent=True)
+    async def send_waitlist_offer(self, work: WaitlistOffer, item: DueItem) -> None:
+        """A freed place offered to one member by DM, with Take / Pass (skipped once that offer has ended)."""
+        await self.waitlist.send_offer(work, item)
+
+    @due_work(OfferExpiry)
+    async def end_waitlist_offer(self, work: OfferExpiry, item: DueItem) -> None:
+        """An offer's deadline: unanswered, the place passes to the next member waiting."""
+        await self.waitlist.expire(work, item)
 
     @due_work(SeriesAnnouncement)
     async def announce_next(self, work: SeriesAnnouncement, item: DueItem) -> None:
@@ -140,7 +167,8 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         link="Join link (online)", description="Anything people should know", capacity="Places (empty: no limit)",
         tag="What kind of meetup", repeat="Repeat it: every week, every other week, or monthly on the same weekday",
         times=f"How many times in all ({MIN_TIMES}–{MAX_TIMES}); empty: until you cancel or `until`",
-        until="Or the last date, e.g. “2026-06-30” or “30 June”")
+        until="Or the last date, e.g. “2026-06-30” or “30 June”", rsvp_closes=RSVP_CLOSES_HELP, role=ROLE_HELP,
+        access=ACCESS_HELP)
     @app_commands.choices(mode=MODE_CHOICES, tag=TAG_CHOICES, repeat=REPEAT_CHOICES)
     @per_member_cooldown(rate=5, per=60)
     async def create(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200],
@@ -153,13 +181,16 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                      capacity: app_commands.Range[int, 1, 10000] | None = None,
                      repeat: app_commands.Choice[str] | None = None,
                      times: app_commands.Range[int, 1, 100] | None = None,
-                     until: app_commands.Range[str, 1, 40] | None = None) -> None:
+                     until: app_commands.Range[str, 1, 40] | None = None,
+                     rsvp_closes: app_commands.Range[str, 1, 100] | None = None, role: discord.Role | None = None,
+                     access: app_commands.Range[str, 1, 300] | None = None) -> None:
         assert interaction.guild_id is not None
         await self._require_organiser(interaction)
         draft = await self.services.events.draft(
             guild_id=interaction.guild_id, creator_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, mode=mode.value, venue=venue, area=area, link=link, description=description,
-            capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until)
+            capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until,
+            rsvp_closes=rsvp_closes, role_id=_limit(interaction, role), access=access)
         await interaction.response.send_message(embed=draft_embed(draft), view=ConfirmCreate(self, draft),
                                                 ephemeral=True)
 
@@ -234,7 +265,10 @@ class EventsCog(HearthCogBase, name=COG_NAME):
     @app_commands.describe(event="Which meetup", title="New title", start="New start, in your time zone",
                            duration="New length in minutes", venue="New venue", description="New description",
                            capacity="New number of places (a bigger number lets the waitlist in)",
-                           scope="For a repeating meetup: this date only, or this and all later ones")
+                           scope="For a repeating meetup: this date only, or this and all later ones",
+                           rsvp_closes=RSVP_CLOSES_HELP + " (“start”: at the start)",
+                           role=ROLE_HELP + " (@everyone: open to all again)",
+                           access=ACCESS_HELP + " (one space: none)")
     @app_commands.choices(scope=SCOPE_CHOICES)
     @per_member_cooldown(rate=5, per=60)
     async def edit(self, interaction: discord.Interaction, event: int,
@@ -244,14 +278,19 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                    venue: app_commands.Range[str, 1, 200] | None = None,
                    description: app_commands.Range[str, 0, 1000] | None = None,
                    capacity: app_commands.Range[int, 1, 10000] | None = None,
-                   scope: app_commands.Choice[str] | None = None) -> None:
+                   scope: app_commands.Choice[str] | None = None,
+                   rsvp_closes: app_commands.Range[str, 1, 100] | None = None, role: discord.Role | None = None,
+                   access: app_commands.Range[str, 0, 300] | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # first, as for cancel
         assert interaction.guild is not None
         await self._require_organiser(interaction)
         later = scope is not None and scope.value == "later"
         found, changed = await self.services.events.edit(
             event, interaction.guild.id, editor_id=interaction.user.id, title=title, start=start,
-            duration_minutes=duration, venue=venue, description=description, capacity=capacity, later=later)
+            duration_minutes=duration, venue=venue, description=description, capacity=capacity, later=later,
+            rsvp_closes=rsvp_closes, role_id=_limit(interaction, role),
+            open_to_all=role is not None and role.id == interaction.guild.id,
+            access=access)
         for updated in changed:  # after the commit; promotion notices were queued with it
             await self.publisher.refresh(interaction.guild, updated.event, updated.answers)
             await self.publisher.sync_scheduled_event(interaction.guild, updated.event)
@@ -268,7 +307,17 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         figures = await self.services.events.feedback.stats(interaction.guild.id, days)
         await interaction.response.send_message(embed=stats_embed(figures, days), ephemeral=True)
 
+    @admin.command(name="code", description="The “I'm here” code to share at the venue (organisers)")
+    @app_commands.describe(event="Which meetup (in person)")
+    @per_member_cooldown(rate=5, per=60)
+    async def code(self, interaction: discord.Interaction, event: int) -> None:
+        assert interaction.guild is not None
+        await self._require_organiser(interaction)
+        found = await self.services.attendance.code(event, interaction.guild.id)
+        await interaction.response.send_message(code_text(found), ephemeral=True)
+
     cancel.autocomplete("event")(_event_choices)
+    code.autocomplete("event")(_event_choices)
     edit.autocomplete("event")(_event_choices)
 
     # members ------------------------------------------------------------------------------------
@@ -309,6 +358,15 @@ class EventsCog(HearthCogBase, name=COG_NAME):
 
     ics.autocomplete("event")(_event_choices)
 
+    @event.command(name="here", description="At a meetup: say you've arrived, with the code the organiser shares")
+    @app_commands.describe(code="The code from the organiser, e.g. K7QX2M")
+    @per_member_cooldown(rate=5, per=60)
+    async def here(self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 20]) -> None:
+        assert interaction.guild_id is not None
+        found, arrival = await self.services.attendance.arrive_by_code(interaction.guild_id, interaction.user.id,
+                                                                       code)
+        await interaction.response.send_message(arrived_text(found, arrival), ephemeral=True)
+
     @event.command(name="reminders", description="When you're reminded of meetups you're going to")
     @app_commands.describe(when="Both (a day and an hour before), one of them, or none")
     @app_commands.choices(when=[app_commands.Choice(name="A day and an hour before", value="both"),
@@ -327,7 +385,8 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         """`announcement`: when the answer was carried on from another message (the minimum-age question), the
         announcement to update; otherwise it is the message clicked on."""
         answered = await self.services.events.rsvp(event_id, interaction.user.id, status,
-                                                   display_name=interaction.user.display_name)
+                                                   display_name=interaction.user.display_name,
+                                                   role_ids=member_roles(interaction))
         event, change, answers = answered.event, answered.change, answered.answers
         if announcement is None:
             await interaction.response.edit_message(embed=announcement_embed(event, answers))
@@ -337,8 +396,8 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                                     allowed_mentions=discord.AllowedMentions.none())
         if change.status == "waitlist":
             place = answers["waitlist"].index(interaction.user.id) + 1
-            text = (f"It's full right now, so you're **#{place} on the waitlist**. If a place opens, it's yours "
-                    "and I'll DM you.")
+            text = (f"It's full right now, so you're **#{place} on the waitlist**. If a place opens, I'll DM you "
+                    "and hold it for you for a while, so you can say yes or pass.")
         else:
             text = {"going": "You're going! 🎉 See you there.", "maybe": "Marked as maybe.",
                     "no": "Thanks for letting us know."}[change.status]

@@ -15,8 +15,10 @@ from bot.services.event_companions import CompanionService, PairingOutcome
 from bot.ui.components import Guarded, loaded_cog
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain, timestamp
+from bot.ui.meetings import companions_view
 from bot.ui.safety import event_check_button
 from bot.ui.threads import get_or_fetch_member, open_intro_thread
+from cogs.events._attendance import member_roles
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -49,7 +51,7 @@ class GoTogetherButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.response.send_message(
                 text, view=go_together_view(self.event_id, asked=False, user_id=interaction.user.id), ephemeral=True)
             return
-        event, added = await companions.request(self.event_id, interaction.user.id)
+        event, added = await companions.request(self.event_id, interaction.user.id, member_roles(interaction))
         text = (f"Lovely. Before **{plain(event.title)}** I'll introduce you to others who asked, in a small private "
                 "thread, so you can meet up and walk in together. If nobody else asks, I'll tell you, no "
                 "worries either way." if added else "You're already on the list; I'll introduce you before the meetup.")
@@ -107,7 +109,7 @@ class CompanionDelivery:
                 thread = await open_intro_thread(
                     channel, name=f"Going together #{group.number}: {event.title}",
                     members=members, text=intro_text([m.mention for m in members], event),
-                    since=outcome.round_at, archive_minutes=1440)
+                    since=outcome.round_at, archive_minutes=1440, view=companions_view(event.id, group.number))
             await self.companions.introduced(event, group, thread.id if thread else None)
         await self.companions.tell_alone(event, outcome.alone)
 
@@ -123,4 +125,4 @@ class CompanionDelivery:
                   if other != note.user_id]
         text = intro_text(["you", *others], note.event).replace("Say hello here and agree on a spot.",
                                                                 "Send them a message to agree on a spot.")
-        await send_dm(self.bot, note.user_id, text, work=item)
+        await send_dm(self.bot, note.user_id, text, companions_view(note.event.id, note.group.number), work=item)

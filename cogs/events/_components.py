@@ -10,6 +10,7 @@ import discord
 from bot.services.events import EventDraft
 from bot.ui.components import Guarded, HearthView, loaded_cog
 from cogs._consent import gated
+from cogs.events._attendance import HereButton
 
 if TYPE_CHECKING:
     from cogs.events import EventsCog
@@ -48,10 +49,13 @@ class RsvpButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await gated(interaction, answer, again="rsvp")
 
 
-def rsvp_view(event_id: int) -> discord.ui.View:
+def rsvp_view(event_id: int, *, in_person: bool = False) -> discord.ui.View:
+    """The answers, and for a meetup in person “I'm here” (which says when it opens if pressed early)."""
     view = discord.ui.View(timeout=None)
     for status in LABELS:
         view.add_item(RsvpButton(event_id, status))
+    if in_person:
+        view.add_item(HereButton(event_id))
     return view
 
 

@@ -66,6 +66,9 @@ def stats_embed(figures: FeedbackFigures, days: int) -> discord.Embed:
     embed.add_field(name="Going", value=f"{counts.attendees} ({counts.distinct_attendees} different members)")
     embed.add_field(name="Answers afterwards", value=str(counts.answered))
     hidden = f"fewer than {MIN_ANSWERS_FOR_BREAKDOWN} answers, so not shown"
+    embed.add_field(name="Arrived (“I'm here”)", inline=False,
+                    value=f"{counts.arrived} of {counts.attendees} going" if figures.arrived_shown
+                    else f"fewer than {MIN_ANSWERS_FOR_BREAKDOWN} going, so not shown")
     embed.add_field(name="Met someone new",
                     value=hidden if figures.met_share is None
                     else f"{figures.met_share:.0%} of {counts.met_yes + counts.met_no} who answered", inline=False)

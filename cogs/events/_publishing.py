@@ -82,7 +82,8 @@ class Publisher:
             message = await self._posted_before(channel, event) if recover else None
             if message is None:
                 embed = announcement_embed(event, await self.events.rsvps(event.id))
-                message = await post(self.bot, channel, embed=embed, view=rsvp_view(event.id), retry=retry,
+                buttons = rsvp_view(event.id, in_person=event.mode == "in_person")
+                message = await post(self.bot, channel, embed=embed, view=buttons, retry=retry,
                                      nonce_key=f"event-announce:{event.id}", what=f"meetup {event.id}'s announcement")
             if message is None:
                 return None, event.scheduled_event_id is not None
@@ -144,7 +145,8 @@ class Publisher:
         try:
             message = channel.get_partial_message(event.message_id)
             # An edit without allowed_mentions would fall back to Discord's default (everything pings).
-            await message.edit(embed=announcement_embed(event, answers), view=rsvp_view(event.id) if view else None,
+            buttons = rsvp_view(event.id, in_person=event.mode == "in_person") if view else None
+            await message.edit(embed=announcement_embed(event, answers), view=buttons,
                                allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as error:
             log.warning("could not update the announcement of event %s: %s", event.id, error)

@@ -38,6 +38,7 @@ def draft_embed(draft: EventDraft) -> discord.Embed:
         embed.add_field(name="Repeats", value=f"{draft.repeat.describe(draft.start_at)} ({draft.zone} time)",
                         inline=False)
         embed.add_field(name="First dates", value=dates + more, inline=False)
+    _controls(embed, draft.role_id, draft.rsvp_closes_at, draft.access_notes)
     embed.add_field(name="Places", value=str(draft.capacity) if draft.capacity else "no limit")
     embed.add_field(name="Tag", value=draft.tag)
     footer = "Times show in each reader's own time zone. Is this right?"
@@ -48,6 +49,18 @@ def draft_embed(draft: EventDraft) -> discord.Embed:
     return embed
 
 
+def _controls(embed: discord.Embed, role_id: int | None, closes_at: datetime | None,
+              access_notes: str | None) -> None:
+    """Who can join, when answers close, and the access notes (escaped: they never ping or format)."""
+    if role_id is not None:  # a role mention shows the name; allowed_mentions none keeps it from pinging
+        embed.add_field(name="Who can join", value=f"Open to members with the <@&{role_id}> role", inline=False)
+    if closes_at is not None:
+        embed.add_field(name="Answers close", value=f"Answers close {timestamp(closes_at, 'R')} "
+                        f"({timestamp(closes_at, 'f')})", inline=False)
+    if access_notes:
+        embed.add_field(name="Access", value=plain(access_notes)[:1024], inline=False)
+
+
 def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.Embed:
     cancelled = event.status == "cancelled"
     embed = discord.Embed(title=("Cancelled: " if cancelled else "") + plain(event.title),
@@ -55,8 +68,13 @@ def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.E
                           colour=CANCELLED_COLOUR if cancelled else HEARTH_COLOUR)
     embed.add_field(name="When", value=_when(event.start_at, event.end_at), inline=False)
     embed.add_field(name="Where", value=_where(event.mode, event.venue, event.area, event.link), inline=False)
+    if not cancelled:
+        _controls(embed, event.role_id, event.rsvp_closes_at, event.access_notes)
     going, maybe, waiting = len(answers["going"]), len(answers["maybe"]), len(answers["waitlist"])
     places = f"{going} of {event.capacity} places taken" if event.capacity else f"{going} going"
+    offered = len(answers.get("offered", []))  # held for someone waiting until they take it or pass: no names
+    if offered:
+        places += f" · {offered} {'place' if offered == 1 else 'places'} on offer"
     if waiting:
         places += f" · {waiting} on the waitlist"
     embed.add_field(name="Going", value=places)
@@ -68,6 +86,8 @@ def announcement_embed(event: Event, answers: dict[str, list[int]]) -> discord.E
               else "Times show in your own time zone. Tap a button to answer; you can change it any time.")
     if event.series_id is not None and not cancelled:
         footer = "One date of a repeating meetup: answer for this date only. " + footer
+    if event.mode == "in_person" and not cancelled:
+        footer += " At the venue, tap “I'm here” (from 30 minutes before the start)."
     embed.set_footer(text=footer)
     return embed
 
@@ -95,6 +115,8 @@ def reminder_text(event: Event, label: str, names: list[str], going: int) -> str
     lines = [f"⏰ **{plain(event.title)}** is {soon}: {timestamp(event.start_at, 'F')} "
              f"({timestamp(event.start_at, 'R')}).",
              f"📍 {_where(event.mode, event.venue, event.area, event.link)}"]
+    if event.access_notes:
+        lines.append(f"♿ Access: {plain(event.access_notes)}")
     if names:
         more = f" and {going - len(names)} more" if going > len(names) else ""
         lines.append(f"👥 Also going: {', '.join(plain(name) for name in names)}{more}.")
@@ -102,4 +124,6 @@ def reminder_text(event: Event, label: str, names: list[str], going: int) -> str
         lines.append("👥 You're the first to say yes. Others often decide on the day.")
     lines.append("When you're there, phones away: enjoy the company. Can't make it? Tap “Can't go” on the "
                  "announcement so someone on the waitlist can have your place.")
+    if label == "1h" and event.mode == "in_person":
+        lines.append("When you arrive, tap “I'm here” below: it helps the organisers see who made it.")
     return "\n".join(lines)

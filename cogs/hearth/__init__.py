@@ -234,7 +234,9 @@ class HearthCog(HearthCogBase):
     async def buddies_stats(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         config, stats = await self.services.rounds.overview(interaction.guild.id)
-        await interaction.response.send_message(config_text(config, None), embed=stats_embed(stats), ephemeral=True)
+        found_time = await self.services.meetings.buddy_outcomes(interaction.guild.id)
+        await interaction.response.send_message(config_text(config, None), embed=stats_embed(stats, found_time),
+                                                ephemeral=True)
 
 
 async def setup(bot: HearthBot) -> None:

@@ -52,7 +52,8 @@ def pulse_embed(pulse: Pulse) -> discord.Embed:
         f"Met online: {_figure(pulse.pair_outcomes.of('online'), 'pairs')}",
     )), inline=False)
     held = f"{pulse.meetups_held} meetup{'s' if pulse.meetups_held != 1 else ''} held"
-    embed.add_field(name="Meetups", value=f"{held}. Going: {_figure(pulse.going, 'answers')}.", inline=False)
+    embed.add_field(name="Meetups", value=f"{held}. Going: {_figure(pulse.going, 'answers')}. "
+                    f"Arrived (“I'm here”): {_figure(pulse.arrived, 'answers')}.", inline=False)
     embed.add_field(name="Nudges", value=_sentence(
         f"members who turned nudges on: {_figure(pulse.nudge_opt_ins, 'members')}"), inline=False)
     embed.set_footer(text="Only you can see this. Totals only: Hearth never shows a person here.")

@@ -79,7 +79,7 @@ async def test_a_going_click_that_dies_before_its_reminders_leaves_nothing_then_
         for label in ("1h", "24h")]
 
 
-async def test_a_dropout_that_dies_before_the_promoted_members_reminders_keeps_both_seats_as_they_were(
+async def test_a_dropout_that_dies_before_the_next_members_offer_keeps_both_places_as_they_were(
         server, store, settings, simcord_env):
     event = await _meetup(server, store, simcord_env, capacity=1)
     await rsvp(server.alice, server, event.id)
@@ -94,10 +94,12 @@ async def test_a_dropout_that_dies_before_the_promoted_members_reminders_keeps_b
     await simcord_env.restart_bot(simulated_bot(store, settings))
     await rsvp(server.alice, server, event.id, "no")
     after = await state(store, event.id)
-    assert after["answers"] == sorted([(server.alice.id, "no"), (server.bob.id, "going")])
+    assert after["answers"] == sorted([(server.alice.id, "no"), (server.bob.id, "offered")])
     assert keys(after, f"event-reminder:{event.id}:{server.alice.id}:") == []
-    assert len(keys(after, f"event-reminder:{event.id}:{server.bob.id}:")) == 2
-    assert len([key for key, _due in after["work"] if "event-promoted" in key]) == 1  # its DM, queued with it
+    assert keys(after, f"event-reminder:{event.id}:{server.bob.id}:") == []  # not going until he takes it
+    # The offer's DM and its deadline, queued with it.
+    assert len(keys(after, f"event.waitlist.offer:{event.id}:{server.bob.id}:")) == 1
+    assert len(keys(after, f"event.waitlist.expiry:{event.id}:{server.bob.id}:")) == 1
 
 
 async def test_an_edit_that_dies_half_way_moves_nothing_then_moves_everything_after_restart(

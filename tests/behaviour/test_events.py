@@ -63,7 +63,7 @@ async def test_create_confirms_the_parsed_time_then_posts_with_rsvp_buttons(serv
     assert (local.strftime("%A %H:%M"), local.date() > simcord_env.now().date()) == ("Friday 19:00", True)
     assert f"<t:{int(event.start_at.timestamp())}:F>" in message.embeds[0].fields[0].value
     ids = [c.custom_id for row in message.components for c in row.children]
-    assert ids == [f"hearth:ev:rsvp:{event.id}:{s}" for s in ("going", "maybe", "no")]
+    assert ids == [f"hearth:ev:rsvp:{event.id}:{s}" for s in ("going", "maybe", "no")] + [f"hearth:ev:here:{event.id}"]
     assert event.scheduled_event_id is not None
     scheduled = server.guild.me.guild.get_scheduled_event(event.scheduled_event_id)
     assert scheduled.name == "Board games night" and scheduled.location == "The Corner Café"
@@ -123,7 +123,8 @@ async def test_rsvp_updates_live_counts_and_answers_privately(server, store):
     assert (await store.events.rsvps(event_id))["going"] == [server.alice.id]
 
 
-async def test_at_capacity_going_joins_the_waitlist_and_a_dropout_promotes_the_first(server, store, simcord_env):
+async def test_at_capacity_going_joins_the_waitlist_and_a_dropout_offers_the_first_the_place(server, store,
+                                                                                              simcord_env):
     await _setup(server)
     await _create(server, capacity=1)
     event_id = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0].id
@@ -137,9 +138,9 @@ async def test_at_capacity_going_joins_the_waitlist_and_a_dropout_promotes_the_f
 
     await server.alice.click(_announcement(server), custom_id=f"hearth:ev:rsvp:{event_id}:no")
 
-    answers = await store.events.rsvps(event_id)
-    assert answers["going"] == [server.bob.id] and answers["waitlist"] == [carol.id]
-    await simcord_env.bot.due_work.sweep()  # the promotion DM is queued, and sent by the next sweep
+    answers = await store.events.rsvps(event_id)  # held for Bob until he takes it: see test_waitlist_offers.py
+    assert answers["offered"] == [server.bob.id] and answers["waitlist"] == [carol.id]
+    await simcord_env.bot.due_work.sweep()  # the offer DM is queued, and sent by the next sweep
     assert "a place opened up" in server.bob.user.dm_channel.last_message.content
 
 
@@ -195,12 +196,13 @@ async def test_edit_moves_the_time_and_a_bigger_room_lets_the_waitlist_in(server
 
     edited = await store.events.get(event.id)
     assert edited.start_at == datetime(2026, 1, 4, 11, tzinfo=UTC)
-    assert (await store.events.rsvps(event.id))["going"] == [server.alice.id, server.bob.id]
+    answers = await store.events.rsvps(event.id)
+    assert answers["going"] == [server.alice.id] and answers["offered"] == [server.bob.id]
     await simcord_env.bot.due_work.sweep()
     assert "a place opened up" in server.bob.user.dm_channel.last_message.content
     scheduled = server.guild.me.guild.get_scheduled_event(event.scheduled_event_id)
     assert scheduled.start_time == edited.start_at
-    assert "2 of 2 places taken" in _announcement(server).embeds[0].fields[2].value
+    assert "1 of 2 places taken · 1 place on offer" in _announcement(server).embeds[0].fields[2].value
 
 
 async def test_list_and_ics(server, store, simcord_env):

@@ -56,7 +56,8 @@ async def test_rsvp_answers_and_going_to(any_store: Store, add_event: AddEvent) 
     assert (await any_store.events.rsvp(other.id, 1, "going", _at(3))).status == "going"
     again = await any_store.events.rsvp(event.id, 1, "going", _at(4))
     assert (again.status, again.promoted) == ("going", [])
-    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [2], "no": [3], "waitlist": []}
+    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [2], "no": [3],
+                                                      "waitlist": [], "offered": []}
     assert await any_store.events.names(event.id, [1, 2, 3]) == {1: "Ada", 3: "Cy"}
     assert [e.id for e in await any_store.events.going_to(1, T0)] == [event.id, other.id]
     assert [e.id for e in await any_store.events.going_to(1, EVENT_START)] == [other.id]  # started: not ahead
@@ -69,12 +70,14 @@ async def test_a_full_meetup_waitlists_and_a_freed_seat_goes_to_the_first_waitin
     event = await add_event(any_store, capacity=2)
     for minute, user in enumerate([1, 2, 3, 4]):
         await any_store.events.rsvp(event.id, user, "going", _at(minute))
-    assert await any_store.events.rsvps(event.id) == {"going": [1, 2], "maybe": [], "no": [], "waitlist": [3, 4]}
+    assert await any_store.events.rsvps(event.id) == {"going": [1, 2], "maybe": [], "no": [],
+                                                      "waitlist": [3, 4], "offered": []}
     # Asking again while waitlisted keeps one's place.
     assert (await any_store.events.rsvp(event.id, 3, "going", _at(10))).status == "waitlist"
     change = await any_store.events.rsvp(event.id, 1, "no", _at(11))
     assert (change.status, change.promoted) == ("no", [3])
-    assert await any_store.events.rsvps(event.id) == {"going": [2, 3], "maybe": [], "no": [1], "waitlist": [4]}
+    assert await any_store.events.rsvps(event.id) == {"going": [2, 3], "maybe": [], "no": [1],
+                                                      "waitlist": [4], "offered": []}
 
 
 async def test_more_seats_promote_from_the_waitlist(any_store: Store, add_event: AddEvent) -> None:
@@ -86,7 +89,8 @@ async def test_more_seats_promote_from_the_waitlist(any_store: Store, add_event:
     stored = await any_store.events.get(event.id)
     assert stored is not None and stored.capacity == 2
     assert await any_store.events.set_capacity(event.id, None, _at(12)) == [4]
-    assert await any_store.events.rsvps(event.id) == {"going": [1, 2, 3, 4], "maybe": [], "no": [], "waitlist": []}
+    assert await any_store.events.rsvps(event.id) == {"going": [1, 2, 3, 4], "maybe": [], "no": [],
+                                                      "waitlist": [], "offered": []}
 
 
 async def test_an_rsvp_with_its_reminders_commits_whole(any_store: Store, add_event: AddEvent) -> None:
@@ -97,7 +101,8 @@ async def test_an_rsvp_with_its_reminders_commits_whole(any_store: Store, add_ev
         await tx.due_work.schedule("event.reminder", {"event_id": event.id, "user_id": 1},
                                    EVENT_START - timedelta(days=1), f"r:{event.id}:1", now=T0)
         assert (await tx.events.rsvp(event.id, 2, "going", _at(1))).status == "waitlist"
-    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [], "no": [], "waitlist": [2]}
+    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [], "no": [],
+                                                      "waitlist": [2], "offered": []}
     assert await any_store.due_work.get(f"r:{event.id}:1") is not None
 
 
@@ -115,7 +120,8 @@ async def test_an_rsvp_that_fails_half_way_leaves_no_trace(any_store: Store, add
             await tx.events.create(T0, guild_id=1, title="New", start_at=EVENT_START, end_at=EVENT_START,
                                    mode="online", tag="chat", creator_id=1)
             raise Boom
-    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [], "no": [], "waitlist": [2]}
+    assert await any_store.events.rsvps(event.id) == {"going": [1], "maybe": [], "no": [],
+                                                      "waitlist": [2], "offered": []}
     assert await any_store.due_work.get(f"r:{event.id}:2") is None
     assert [e.title for e in await any_store.events.upcoming(1, T0)] == ["Walk in the park"]
 

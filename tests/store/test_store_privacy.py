@@ -21,6 +21,7 @@ from bot.domain.checkin_schedule import CheckinPrompt
 from bot.domain.checkins import Reminder
 from bot.domain.event_reminders import EventReminder
 from bot.domain.helplines import load_helplines
+from bot.domain.meeting_times import Interval
 from bot.domain.notices import DmNotice
 from bot.domain.nudge_work import DigestDue
 from bot.domain.nudges import NudgePrefs
@@ -82,6 +83,10 @@ async def _member_everywhere(store: Store, add_event: AddEvent, user: int, guild
                               duration_minutes=60, mode="in_person", venue="Gate", area="Leeds", link=None,
                               capacity=None, tag="walk", creator_id=user)
     await store.companions.request(event.id, user, T0)
+    poll = await store.meetings.create(guild_id=guild, kind="buddy", ref=group.id, event_id=None, channel_id=None,
+                                       members=[user, partner], window_start=T0, window_end=T0 + timedelta(days=7),
+                                       duration=timedelta(minutes=60), created_by=user, now=T0)
+    await store.meetings.answer(poll, user, [Interval(T0 + timedelta(days=1), T0 + timedelta(days=1, hours=3))], T0)
     past = await add_event(store, guild_id=guild, start_at=T0 - timedelta(days=3),
                            end_at=T0 - timedelta(days=3) + timedelta(hours=2))
     await store.feedback.record(past.id, user, T0, how="good", met_new=True)
@@ -161,14 +166,15 @@ async def test_deleting_everywhere_leaves_no_trace_in_any_table(any_store: Store
     assert await any_store.buddies.blocked_pairs(HERE) >= {frozenset((BOB, alias))}
     assert await any_store.buddies.pairs_in_rounds([alice["round"]]) == {frozenset((BOB, alias))}
     assert (await any_store.events.get(alice["event"])).creator_id == alias
-    # Bob's data is intact, but for what named Alice; and Alice's seat went to him.
+    # Bob's data is intact, but for what named Alice; and Alice's seat is offered to him (the offer's DM and
+    # deadline are his scheduled work now).
     bob_after = await services(any_store).privacy.export(BOB)
     for name, section in bob_before.document["sections"].items():
         if name not in ("buddy_blocks", "meetup_answers", "scheduled"):
             assert bob_after.document["sections"][name] == section, name
     assert [row["blocked_member_id"] for row in bob_after.document["sections"]["buddy_blocks"]] == [None, str(CAROL)]
     assert {row["meetup_id"]: row["status"] for row in bob_after.document["sections"]["meetup_answers"]}[
-        str(alice["event"])] == "going"
+        str(alice["event"])] == "offered"
     assert len(bob_after.document["sections"]["scheduled"]) > len(bob_before.document["sections"]["scheduled"])
     assert await any_store.checkins.count(BOB) == 2 and (await any_store.members.get(BOB)).timezone is not None
     # The partner's pending introduction no longer names Alice; the one already sent lost its text.

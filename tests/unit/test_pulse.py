@@ -237,7 +237,7 @@ def test_a_week_is_frozen_as_what_may_be_shown_and_reads_back_the_same() -> None
     for frozen in (week, small, week_figures(counts, 7)):
         assert PulseWeek.from_json(json.loads(json.dumps(frozen.to_json()))) == frozen
     assert set(week.to_json()) == {"checkins", "members", "moods", "pairs", "pair_outcomes", "going",
-                                   "meetups_held", "nudge_opt_ins"}  # totals only: nothing names a member
+                                   "meetups_held", "nudge_opt_ins", "arrived"}  # totals only: nothing names a member
 
 
 @pytest.mark.parametrize("bad", ["7", 7.0, True])
@@ -296,3 +296,21 @@ def test_counts_whose_totals_and_categories_disagree_are_not_frozen() -> None:
     assert not consistent(replace(agreeing, moods={(0, "good"): Cell(5, 5)}))  # one member's check-ins gone
     assert not consistent(replace(agreeing, checkins={}))  # bands with no week total
     assert not consistent(replace(agreeing, pairs={2: Cell(4, 8)}))
+
+
+def test_arrivals_split_going_and_show_only_when_both_sides_have_five_members() -> None:
+    def arrived(arrived_members: int, not_arrived_members: int) -> int | None:
+        attendance = {(0, "arrived"): Cell(arrived_members, arrived_members),
+                      (0, "not_arrived"): Cell(not_arrived_members, not_arrived_members)}
+        total = arrived_members + not_arrived_members
+        counts = PulseCounts({}, {}, {}, {}, {0: Cell(total, total)}, {}, {}, attendance)
+        assert consistent(counts)
+        return week_figures(counts, 0).arrived
+
+    assert arrived(6, 5) == 6
+    assert arrived(6, 4) is None  # else going minus arrived would give the four who didn't tap
+    assert arrived(4, 9) is None
+    # A week frozen before arrivals were counted reads them as withheld, without being counted again.
+    old = {key: value for key, value in week_figures(PulseCounts({}, {}, {}, {}, {}, {}, {}), 0).to_json().items()
+           if key != "arrived"}
+    assert PulseWeek.from_json(old).arrived is None

@@ -1,4 +1,4 @@
-"""Events: a meetup announced, RSVPs with a waitlist, a promotion, and reminders."""
+"""Events: a meetup announced, RSVPs with a waitlist, a place offered and taken, and reminders."""
 
 from __future__ import annotations
 
@@ -46,8 +46,10 @@ async def play(stage: Stage) -> None:
     for who, member in (("Alice", cast.alice), ("Bob", cast.bob), ("Carol", carol)):
         await _going(stage, who, member, event.id)
     await stage.click("Bob", cast.bob, cast.meetups.last_message, f"hearth:ev:rsvp:{event.id}:no", "Can't go")
-    await env.bot.due_work.sweep()  # the promotion DM is queued as due work; the scheduler's next sweep sends it
-    narrator.note(f"Carol's DMs: “{narrator.humanise(carol.user.dm_channel.last_message.content, 'Carol')}”")
+    await env.bot.due_work.sweep()  # the offer DM is queued as due work; the scheduler's next sweep sends it
+    offer = carol.user.dm_channel.last_message
+    narrator.note(f"Carol's DMs: “{narrator.humanise(offer.content, 'Carol')}”")
+    await stage.click("Carol", carol.user, offer, f"hearth:ev:offer:{event.id}:take", "Take the place", in_dm=True)
     narrator.note(f"the announcement now says: {cast.meetups.last_message.embeds[0].fields[2].value}")
 
     narrator.scene("Reminders: the day before")

@@ -3,6 +3,7 @@ safe, the member's own list and calendar file, an edit and a cancellation (every
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -58,7 +59,18 @@ async def play(stage: Stage) -> None:
     narrator.scene("An hour before, and afterwards")
     await stage.until(event.start_at - timedelta(hours=1))
     narrator.action("Hearth", "DMs Dan (he asked for the hour-before reminder only):")
-    narrator.show(_latest(stage, dan, "⏰"), "Dan")
+    reminder = _latest(stage, dan, "⏰")
+    narrator.show(reminder, "Dan")
+
+    narrator.scene("At the café: “I'm here”")
+    coded = await stage.slash("Olive", cast.olive, cast.general, "event-admin code", event=event.id,
+                              shown={"event": title})
+    code = re.search(r"`/event here code:(\w+)`", coded.response.content)
+    assert code is not None, "the organiser's answer gives the code"
+    await stage.until(event.start_at - timedelta(minutes=10))
+    await stage.slash("Bob", bob, cast.general, "event here", code=code[1])
+    await stage.tap("Dan", dan, reminder, "I'm here", in_dm=True)
+    narrator.note("arrivals, not just answers, are what `/event-admin stats` and the pulse count")
     await stage.until(event.end_at + timedelta(hours=1), sweeps=3)
     how = _latest(stage, dan, "How was")
     narrator.action("Hearth", "DMs Dan an hour after the meetup:")
