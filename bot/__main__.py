@@ -25,9 +25,6 @@ from bot.sharding import ShardPlan
 if TYPE_CHECKING:
     from bot.app import HearthBot
 
-# tests/test_first_run.py and tests/behaviour/sigterm_run.py import it by its old name.
-_configure_logging = configure_logging
-
 NO_TOKEN = """\
 Hearth needs a Discord bot token to connect, and DISCORD_TOKEN is not set.
 

@@ -435,8 +435,8 @@ def test_library_chatter_comes_back_at_debug_but_never_what_members_type(tmp_pat
     assert result.returncode == 0 and "alembic.runtime.migration" in result.stderr
     # discord.py logs request bodies (discord.http) and gateway events (discord.gateway) at DEBUG: never logged.
     levels = subprocess.run(
-        [sys.executable, "-c", "import logging; from bot.__main__ import _configure_logging; "
-         "_configure_logging('DEBUG'); print(*(logging.getLogger(name).getEffectiveLevel() for name in "
+        [sys.executable, "-c", "import logging; from bot.observability.logs import configure_logging; "
+         "configure_logging('DEBUG'); print(*(logging.getLogger(name).getEffectiveLevel() for name in "
          "('discord.client', 'discord.http', 'discord.gateway')))"],
         cwd=tmp_path, capture_output=True, text=True, check=True, timeout=60).stdout.split()
     assert levels == [str(logging.DEBUG), str(logging.WARNING), str(logging.INFO)]

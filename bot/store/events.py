@@ -121,11 +121,6 @@ class EventStore:
                 moved_up = await self._promote(connection, event_id, capacity, now, offer_until)
             return _change(status, moved_up, offer_until)
 
-    async def _count(self, connection: AsyncConnection, event_id: int, status: str) -> int:
-        return int((await connection.execute(
-            select(func.count()).select_from(event_rsvps)
-            .where(event_rsvps.c.event_id == event_id, event_rsvps.c.status == status))).scalar_one())
-
     async def _seats_held(self, connection: AsyncConnection, event_id: int) -> int:
         """Places taken: those going, and those a freed place is on offer to."""
         return int((await connection.execute(

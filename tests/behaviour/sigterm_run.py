@@ -15,8 +15,9 @@ import sys
 
 import simcord
 
-from bot.__main__ import _configure_logging, finish_leftover_tasks, serve
+from bot.__main__ import finish_leftover_tasks, serve
 from bot.demo.sim import simulated_bot, simulated_settings
+from bot.observability.logs import configure_logging
 from bot.store import Store
 
 
@@ -63,5 +64,5 @@ async def main(url: str) -> int:
 
 
 if __name__ == "__main__":
-    _configure_logging("INFO")
+    configure_logging("INFO")
     sys.exit(asyncio.run(main(sys.argv[1])))
