@@ -42,7 +42,7 @@ async def _indexes(store: Store, table: str) -> set[str]:
 
 
 async def _drift(store: Store) -> list[Any]:
-    """What autogenerate would change to make the database match bot/store/tables.py."""
+    """What autogenerate would change to make the database match bot/store/tables/."""
     async with store.engine.connect() as connection:
         return await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
