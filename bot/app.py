@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordination
 from bot.domain.helplines import Helplines, load_helplines
+from bot.i18n import Catalogs
 from bot.invite import invite_url, required_permissions
 from bot.observability.metrics import Metrics
 from bot.ratelimit import GlobalRateLimiter, SharedRateLimiter
@@ -29,11 +30,16 @@ from bot.store import Store
 from bot.sync import sync_if_changed
 from bot.tree import HearthTree, clean_typed_text
 from bot.ui.components import answer_if_unhandled
+from bot.ui.translator import HearthTranslator
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "due-work-sweep"
 HEARTBEAT_JOB = "heartbeat"
+LANGUAGE_FLUSH_JOB = "language-flush"  # members' Discord locales seen lately, written in one batch
+LANGUAGE_FLUSH_SECONDS = 5
+LANGUAGE_REFRESH_JOB = "language-refresh"  # who chose which language, for choices made in other processes
+LANGUAGE_REFRESH_SECONDS = 60
 PURGE_JOB = "due-work-purge"
 PURGE_SECONDS = 3600.0
 # Check-in notes past their server's retention are cleared hourly: an idempotent bulk UPDATE (a statement per
@@ -62,7 +68,8 @@ def hearth_intents(*, members: bool = False) -> discord.Intents:
 
 class HearthBot(commands.AutoShardedBot):
     def __init__(self, *, settings: Settings, store: Store, scheduling: Scheduling, clock: Clock,
-                 helplines: Helplines | None = None, metrics: Metrics | None = None) -> None:
+                 helplines: Helplines | None = None, metrics: Metrics | None = None,
+                 catalogs: Catalogs | None = None) -> None:
         # Hearth never joins a voice channel: discord.py's start-up warnings that the voice libraries (PyNaCl,
         # davey) are missing concern nothing it does. These two flags are how discord.py decides to warn.
         discord.VoiceClient.warn_nacl = False
@@ -112,13 +119,18 @@ class HearthBot(commands.AutoShardedBot):
                                          ttl=timedelta(seconds=max(60.0, 3 * settings.heartbeat_seconds)))
         # The one place services are built: every cog gets these, none builds its own.
         self.services = Services(store, clock, helplines or load_helplines())
+        # Every language's messages, read once; each interaction and due-work row speaks in one of them.
+        self.catalogs = catalogs if catalogs is not None else Catalogs.load()
         self.notices = self.services.notices  # DMs that must arrive, sent by the due-work fan-out
+        self.due_work.before_batch = self._read_languages_ahead
         self.synced_commands: bool | None = None  # None until setup_hook decided
         self._running_jobs: set[asyncio.Task[Any]] = set()  # scheduled jobs in flight, finished before closing
         self._closing: asyncio.Future[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.store.upgrade()
+        await self.tree.set_translator(HearthTranslator(self.catalogs))
+        await self.services.languages.refresh()
         for extension in discover_extensions():
             await self.load_extension(extension)
         # Persistent components: cogs list their DynamicItem classes; registering them here, before the
@@ -129,6 +141,10 @@ class HearthBot(commands.AutoShardedBot):
                 self.add_dynamic_items(*items)
         self.scheduling.every(SWEEP_JOB, self.settings.sweep_seconds, self.scheduled_job(self.due_work.sweep))
         self.scheduling.every(HEARTBEAT_JOB, self.settings.heartbeat_seconds, self.scheduled_job(self.record_heartbeat))
+        self.scheduling.every(LANGUAGE_FLUSH_JOB, LANGUAGE_FLUSH_SECONDS,
+                              self.scheduled_job(self.services.languages.flush))
+        self.scheduling.every(LANGUAGE_REFRESH_JOB, LANGUAGE_REFRESH_SECONDS,
+                              self.scheduled_job(self.services.languages.refresh))
         # Work that belongs to no shard: one process at a time (see bot/coordination.py).
         self.scheduling.every(PURGE_JOB, PURGE_SECONDS,
                               self.scheduled_job(self.coordination.singleton(PURGE_JOB, self.due_work.purge)))
@@ -146,6 +162,11 @@ class HearthBot(commands.AutoShardedBot):
                 self.tree, self.store, self.clock, application_id=self.application_id,
                 dev_guild=self.settings.dev_guild,
             )
+
+    async def _read_languages_ahead(self, items: list[Any]) -> None:
+        """The members a batch of due work writes to: their languages in one statement, not one per DM."""
+        members = [item.payload["user_id"] for item in items if isinstance(item.payload.get("user_id"), int)]
+        await self.services.languages.prefetch(members)
 
     @property
     def invite_url(self) -> str | None:
@@ -211,6 +232,10 @@ class HearthBot(commands.AutoShardedBot):
             if late:
                 log.warning("%d scheduled job(s) still running at shutdown are cancelled", len(late))
         self.scheduling.shutdown()
+        try:
+            await self.services.languages.flush()
+        except Exception:
+            log.exception("could not record the languages members used lately; they are learnt again next time")
         try:
             await self.coordination.release()
         except Exception:

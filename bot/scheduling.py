@@ -121,6 +121,8 @@ class DueWorkRunner:
         self._one_at_a_time: dict[str, asyncio.Lock] = {}
         self._lock = asyncio.Lock()
         self._stopping = False
+        # Called with each claimed batch before its handlers run: what they all need, read in one go.
+        self.before_batch: Callable[[list[DueItem]], Awaitable[None]] | None = None
 
     def register(self, kind: str, handler: DueHandler, *, concurrent: bool = False) -> None:
         """`concurrent=True` lets several rows of this kind run at once: only for handlers whose rows are
@@ -167,6 +169,11 @@ class DueWorkRunner:
                 for kind, count in Counter(item.kind for item in items).items():
                     self._observer.due_work_claimed(kind, count)
             self._report = report
+            if items and self.before_batch is not None:
+                try:
+                    await self.before_batch(items)
+                except Exception:  # only a shortcut: each handler still reads what it needs
+                    log.warning("could not read ahead for a batch of due work", exc_info=True)
             pending = iter(items)
             left: list[DueItem] = []
 

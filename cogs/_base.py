@@ -9,6 +9,8 @@ import discord
 from discord.ext import commands
 
 from bot.domain.work import Work
+from bot.i18n import Voice, speaking
+from bot.ui.voices import member_voice, server_voice
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -49,7 +51,24 @@ class HearthCogBase(commands.Cog):
 
     async def cog_load(self) -> None:
         for payload, concurrent, handler in self._due_handlers():
-            self.bot.due_work.register_work(payload, handler, concurrent=concurrent)
+            self.bot.due_work.register_work(payload, self._in_voice(handler), concurrent=concurrent)
+
+    def _in_voice(self, handler: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
+        """Due work speaks to whom it is for: a row with a `user_id` in that member's language, one for a server
+        (only `guild_id`) in the server's. A handler that writes to several members picks each one's itself."""
+
+        async def handle(work: Work, item: Any) -> None:
+            with speaking(await self._voice_of(work)):
+                await handler(work, item)
+
+        return handle
+
+    async def _voice_of(self, work: Work) -> Voice:
+        user_id = getattr(work, "user_id", None)
+        if isinstance(user_id, int):
+            return await member_voice(self.bot, user_id)
+        guild_id = getattr(work, "guild_id", None)
+        return server_voice(self.bot, guild_id if isinstance(guild_id, int) else None)
 
     async def cog_unload(self) -> None:
         for payload, _concurrent, _handler in self._due_handlers():

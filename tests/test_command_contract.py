@@ -1,9 +1,10 @@
 """The slash commands Hearth registers, checked against Discord's documented limits and its OpenAPI schema.
 
-The payload is what `command_payload(bot.tree)` gives after the real setup_hook ran in SimCord, and it is
-also checked to be exactly the body of the bulk-overwrite request the bot sent. The schema is the request
-body of PUT /applications/{application_id}/commands in Discord's official OpenAPI description, vendored at
-`tests/data/discord-openapi.json` (MIT, from discord/discord-api-spec: see tests/data/README.md).
+The payload is what `translated_payload(bot.tree)` gives (with every language's names and descriptions) after
+the real setup_hook ran in SimCord, and it is also checked to be exactly the body of the bulk-overwrite request
+the bot sent. The schema is the request body of PUT /applications/{application_id}/commands in Discord's
+official OpenAPI description, vendored at `tests/data/discord-openapi.json` (MIT, from discord/discord-api-spec:
+see tests/data/README.md).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import quote
 import discord
 import pytest
 
-from bot.sync import command_payload
+from bot.sync import translated_payload
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OPENAPI_PATH = REPO_ROOT / "tests" / "data" / "discord-openapi.json"
@@ -47,10 +48,11 @@ ORGANISER_GROUPS = {"hearth"}
 
 
 @pytest.fixture
-def payload(simcord_env: Any) -> list[dict[str, Any]]:
-    """The global command set after the real setup_hook loaded every extension."""
+async def payload(simcord_env: Any) -> list[dict[str, Any]]:
+    """The global command set after the real setup_hook loaded every extension, with every language's names and
+    descriptions from the translator (bot/ui/translator.py), as the bot sends it."""
     assert simcord_env.errors == []
-    return command_payload(simcord_env.bot.tree)
+    return await translated_payload(simcord_env.bot.tree)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -74,11 +76,24 @@ def total_characters(command: dict[str, Any]) -> int:
     return count(command)
 
 
-def _check_name(name: Any, where: str) -> Iterator[str]:
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        yield f"{where}: name {name!r} must be 1-32 characters of letters, digits, '-' or '_'"
-    elif name != name.lower():
-        yield f"{where}: name {name!r} must be lowercase"
+def _check_name(name: Any, where: str, localizations: dict[str, Any] | None = None) -> Iterator[str]:
+    for locale, text in [(None, name), *(localizations or {}).items()]:
+        label = f"{where} ({locale})" if locale else where
+        if not isinstance(text, str) or not NAME_PATTERN.match(text):
+            yield f"{label}: name {text!r} must be 1-32 characters of letters, digits, '-' or '_'"
+        elif text != text.lower():
+            yield f"{label}: name {text!r} must be lowercase"
+
+
+def _clashes(nodes: list[dict[str, Any]], where: str) -> Iterator[str]:
+    """Siblings must have distinct names in every locale too: a member with Discord in German sees the German
+    names, falling back to the English name where there is no German one."""
+    locales = {locale for node in nodes for locale in (node.get("name_localizations") or {})}
+    for locale in sorted(locales):
+        names = [(node.get("name_localizations") or {}).get(locale, node.get("name")) for node in nodes]
+        for name, count in Counter(names).items():
+            if count > 1:
+                yield f"{where}: {count} siblings are called {name!r} in {locale}"
 
 
 def _check_description(node: dict[str, Any], where: str) -> Iterator[str]:
@@ -100,6 +115,7 @@ def _check_option_list(options: list[dict[str, Any]], where: str, depth: int) ->
     for name, count in Counter(names).items():
         if count > 1:
             yield f"{where}: option name {name!r} used {count} times"
+    yield from _clashes(options, where)
     kinds = [option.get("type") for option in options]
     subcommands = [kind in (SUB_COMMAND, SUB_COMMAND_GROUP) for kind in kinds]
     if any(subcommands) and not all(subcommands):
@@ -108,7 +124,7 @@ def _check_option_list(options: list[dict[str, Any]], where: str, depth: int) ->
     for option in options:
         kind = option.get("type")
         here = f"{where} {option.get('name')}"
-        yield from _check_name(option.get("name"), here)
+        yield from _check_name(option.get("name"), here, option.get("name_localizations"))
         yield from _check_description(option, here)
         if kind == SUB_COMMAND_GROUP:
             if depth != 0:
@@ -146,6 +162,9 @@ def _check_value_option(option: dict[str, Any], where: str) -> Iterator[str]:
         name, value = choice.get("name"), choice.get("value")
         if not isinstance(name, str) or not 1 <= len(name) <= MAX_CHOICE_NAME:
             yield f"{where}: choice name must be 1-{MAX_CHOICE_NAME} characters, got {name!r}"
+        for locale, text in (choice.get("name_localizations") or {}).items():
+            if not isinstance(text, str) or not 1 <= len(text) <= MAX_CHOICE_NAME:
+                yield f"{where}: {locale} choice name must be 1-{MAX_CHOICE_NAME} characters, got {text!r}"
         if kind == STRING and (not isinstance(value, str) or not 1 <= len(value) <= MAX_CHOICE_STRING_VALUE):
             yield f"{where}: string choice value must be 1-{MAX_CHOICE_STRING_VALUE} characters, got {value!r}"
     if "channel_types" in option and kind != CHANNEL:
@@ -173,11 +192,13 @@ def limit_violations(payload: list[dict[str, Any]]) -> list[str]:
             problems.append(f"{count} global commands of type {kind}, at most {MAX_GLOBAL_COMMANDS.get(kind, 0)}")
     keys = Counter((command.get("type", 1), command.get("name")) for command in payload)
     problems += [f"command {name!r} (type {kind}) registered {n} times" for (kind, name), n in keys.items() if n > 1]
+    for kind in kinds:
+        problems += _clashes([command for command in payload if command.get("type", 1) == kind], f"type {kind}")
     for command in payload:
         where = f"/{command.get('name')}"
         if command.get("type", 1) != 1:
             continue  # context menus: no description or options; the schema checks their names
-        problems += _check_name(command.get("name"), where)
+        problems += _check_name(command.get("name"), where, command.get("name_localizations"))
         problems += _check_description(command, where)
         problems += _check_option_list(command.get("options") or [], where, depth=0)
         size = total_characters(command)
@@ -276,6 +297,19 @@ LIMIT_BREAKERS: dict[str, tuple[Callable[[list[dict[str, Any]]], None], str]] = 
     "101 global slash commands": (lambda p: p.extend({"type": 1, "name": f"extra{i}", "description": "d"}
                                                      for i in range(100)), "101 global commands of type 1"),
     "duplicate command": (lambda p: p.append(copy.deepcopy(p[0])), "'about' (type 1) registered 2 times"),
+    "localised name with a space": (lambda p: p[0].update(name_localizations={"de": "über uns"}),
+                                    "(de): name 'über uns' must be 1-32"),
+    "uppercase localised name": (lambda p: p[0].update(name_localizations={"de": "Über"}), "must be lowercase"),
+    "localised description of 101": (lambda p: p[0].update(description_localizations={"es-ES": "d" * 101}),
+                                     "es-ES description must be 1-100"),
+    "localised choice name of 101": (_options(_string("a", choices=[
+        {"name": "c", "value": "v", "name_localizations": {"de": "c" * 101}}])), "de choice name must be 1-100"),
+    "two options one German name": (_options(_string("a", name_localizations={"de": "zeit"}),
+                                              _string("b", name_localizations={"de": "zeit"})),
+                                    "2 siblings are called 'zeit' in de"),
+    "a German name taking an English one": (lambda p: p.append(
+        {"type": 1, "name": "info", "description": "d", "name_localizations": {"de": "about"}}),
+        "2 siblings are called 'about' in de"),
 }
 
 

@@ -22,6 +22,8 @@ class MemberSettings:
     dm_channel_id: int | None = None  # our DM conversation, so a fan-out sends with one request per member
     consent_version: int | None = None  # the privacy notice version they agreed to; None: never asked yet
     consent_at: datetime | None = None
+    language: str | None = None  # the language code they chose; None: follow their Discord client
+    discord_locale: str | None = None  # the locale of their last interaction ("de", "es-419")
 
     @property
     def quiet_hours(self) -> QuietHours | None:

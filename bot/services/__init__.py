@@ -21,6 +21,7 @@ from bot.services.event_reminders import EventReminderService
 from bot.services.event_series import SeriesService
 from bot.services.events import EventService
 from bot.services.guilds import GuildSetupService
+from bot.services.languages import LanguageService
 from bot.services.meetings import MeetingService
 from bot.services.members import MemberSettingsService
 from bot.services.notices import NoticeService
@@ -37,6 +38,7 @@ class Services:
 
     def __init__(self, store: Store, clock: Clock, helplines: Helplines) -> None:
         self.members = MemberSettingsService(store, clock)
+        self.languages = LanguageService(store, clock)
         self.consent = ConsentService(store, clock)
         self.ages = AgeService(store, clock)
         self.notices = NoticeService(store, clock)
@@ -55,4 +57,5 @@ class Services:
             series=SeriesService(store, clock), companions=CompanionService(store, clock),
             feedback=FeedbackService(store, clock), safety=self.safety)
         self.attendance = AttendanceService(store, clock)
-        self.privacy = PrivacyService(store, clock, events=self.events, notices=self.notices)
+        self.privacy = PrivacyService(store, clock, events=self.events, notices=self.notices,
+                                      languages=self.languages)

@@ -33,6 +33,7 @@ from bot.domain.privacy import (
 from bot.domain.privacy_export import ScheduledItem, export_bytes, export_document, export_filename
 from bot.domain.work import Planned
 from bot.services.events import EventService
+from bot.services.languages import LanguageService
 from bot.services.notices import NoticeService
 from bot.store import Repositories, Store
 
@@ -60,11 +61,13 @@ class _Decision:
 
 
 class PrivacyService:
-    def __init__(self, store: Store, clock: Clock, *, events: EventService, notices: NoticeService) -> None:
+    def __init__(self, store: Store, clock: Clock, *, events: EventService, notices: NoticeService,
+                 languages: LanguageService) -> None:
         self._store = store
         self._clock = clock
         self._events = events
         self._notices = notices
+        self._languages = languages
 
     # export --------------------------------------------------------------------------------------------
     async def export(self, user_id: int) -> Export:
@@ -92,6 +95,8 @@ class PrivacyService:
             meetups = await tx.privacy.meetups_answered_ahead(user_id, scope.guild_id, self._clock.now())
             await self._give_up_seats_in(tx, user_id, scope)
             changed = await tx.privacy.erase(await self._erasure_in(tx, user_id, scope, decision))
+        if scope.everywhere:  # their settings went, the language among them: nor does this process remember it
+            self._languages.forget(user_id)
         log.info("deleted member data (%s): %s", "everywhere" if scope.everywhere else f"guild {scope.guild_id}",
                  {name: count for name, count in changed.items() if count})
         return Deleted(decision.held, tuple(meetups))

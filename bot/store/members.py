@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any, get_args
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.event_reminders import ReminderChoice
@@ -41,6 +41,8 @@ def _settings(row: Any) -> MemberSettings:
         dm_channel_id=row.dm_channel_id,
         consent_version=row.consent_version,
         consent_at=row.consent_at,
+        language=row.language,
+        discord_locale=row.discord_locale,
     )
 
 
@@ -70,6 +72,33 @@ class MemberStore:
             # The row as written, in the same statement: no second query (or connection) to read it back.
             row = (await connection.execute(statement.returning(*member_settings.c))).one()
         return _settings(row)
+
+    async def locales_of(self, user_ids: list[int]) -> dict[int, str | None]:
+        """The stored Discord locale of each of these members Hearth keeps settings for."""
+        statement = select(member_settings.c.user_id, member_settings.c.discord_locale).where(
+            member_settings.c.user_id.in_(user_ids))
+        async with self._db.read() as connection:
+            return {int(row.user_id): row.discord_locale for row in await connection.execute(statement)}
+
+    async def chosen_languages(self) -> dict[int, str]:
+        """Every member who chose a language, and which (few: most follow their Discord app)."""
+        statement = select(member_settings.c.user_id, member_settings.c.language).where(
+            member_settings.c.language.is_not(None))
+        async with self._db.read() as connection:
+            return {int(row.user_id): str(row.language) for row in await connection.execute(statement)}
+
+    async def remember_locales(self, locales: dict[int, str]) -> None:
+        """Records the locales of members Hearth already keeps settings for (ones who agreed to the privacy
+        notice or set something): nobody gets a row just for opening a command. One statement, run for each
+        member. Not a settings change: `updated_at` stays when they last changed one."""
+        statement = (update(member_settings)
+                     .where(member_settings.c.user_id == bindparam("member"),
+                            or_(member_settings.c.discord_locale.is_(None),
+                                member_settings.c.discord_locale != bindparam("locale")))
+                     .values(discord_locale=bindparam("locale")))
+        async with self._db.write() as connection:
+            await connection.execute(statement, [{"member": user_id, "locale": locale}
+                                                 for user_id, locale in locales.items()])
 
     async def pending_dm_notices(self) -> list[int]:
         """Members Discord refused a DM to who have not been told yet."""

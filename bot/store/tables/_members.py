@@ -34,6 +34,8 @@ member_settings = Table(
     Column("dm_channel_id", BigInteger),  # our DM conversation, so a fan-out sends with one request per member
     Column("consent_version", SmallInteger),  # the privacy notice version the member agreed to; empty: never
     Column("consent_at", UTCDateTime),
+    Column("language", String(8)),  # the language the member chose (/settings language); empty: automatic
+    Column("discord_locale", String(16)),  # their last interaction's locale, so later DMs are in their language
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
