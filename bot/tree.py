@@ -15,46 +15,54 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import HearthError
+from bot.i18n import N_, _, n_, speaking
 from bot.observability.logs import log_context
 from bot.observability.metrics import Metrics
 from bot.sharding import shard_of
 from bot.ui.replies import reply_ephemeral
+from bot.ui.voices import interaction_voice
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
+# i18n: shown when something unexpected failed inside Hearth
+UNEXPECTED = N_(
     "Sorry, something went wrong on our side and nothing was changed. "
     "Please try again in a minute; if it keeps happening, let the server's organisers know."
 )
 CANNOT_DM = 50007  # Discord: "Cannot send messages to this user"
 
 _PERMISSION_NAMES = {
-    "manage_guild": "Manage Server",
-    "manage_events": "Manage Events",
-    "manage_roles": "Manage Roles",
-    "manage_channels": "Manage Channels",
-    "manage_threads": "Manage Threads",
-    "send_messages": "Send Messages",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "create_private_threads": "Create Private Threads",
-    "embed_links": "Embed Links",
-    "attach_files": "Attach Files",
-    "view_channel": "View Channel",
+    # i18n: a Discord permission's name (as are the ones after it): use the name Discord's settings show
+    "manage_guild": N_("Manage Server"),
+    "manage_events": N_("Manage Events"),
+    "manage_roles": N_("Manage Roles"),
+    "manage_channels": N_("Manage Channels"),
+    "manage_threads": N_("Manage Threads"),
+    "send_messages": N_("Send Messages"),
+    "send_messages_in_threads": N_("Send Messages in Threads"),
+    "create_private_threads": N_("Create Private Threads"),
+    "embed_links": N_("Embed Links"),
+    "attach_files": N_("Attach Files"),
+    "view_channel": N_("View Channel"),
 }
 
 
 def _permission_list(names: list[str]) -> str:
-    return ", ".join(f"**{_PERMISSION_NAMES.get(n, n.replace('_', ' ').title())}**" for n in names)
+    def name(permission: str) -> str:
+        known = _PERMISSION_NAMES.get(permission)
+        return _(known) if known is not None else permission.replace("_", " ").title()
+
+    return ", ".join(f"**{name(permission)}**" for permission in names)
 
 
 _ENTITY_SENTENCES = {
-    discord.AppCommandOptionType.user: ("I couldn't find that person in this server. Please pick a member of "
-                                        "this server from the list."),
-    discord.AppCommandOptionType.channel: ("I can't see that channel. Please pick a channel of this server "
-                                           "from the list that Hearth can see."),
-    discord.AppCommandOptionType.role: ("I couldn't find that role. Please pick one of this server's roles from "
-                                        "the list."),
-    discord.AppCommandOptionType.mentionable: "I couldn't find that. Please pick a member or role from the list.",
+    discord.AppCommandOptionType.user: N_("I couldn't find that person in this server. Please pick a member of "
+                                          "this server from the list."),
+    discord.AppCommandOptionType.channel: N_("I can't see that channel. Please pick a channel of this server "
+                                             "from the list that Hearth can see."),
+    discord.AppCommandOptionType.role: N_("I couldn't find that role. Please pick one of this server's roles from "
+                                          "the list."),
+    discord.AppCommandOptionType.mentionable: N_("I couldn't find that. Please pick a member or role from the list."),
 }
 
 
@@ -62,14 +70,15 @@ def _transform_sentence(error: app_commands.TransformerError) -> str:
     """Never a Python representation: a user, channel or role Discord sent no data for is an `Object`."""
     entity = _ENTITY_SENTENCES.get(error.type)
     if entity is not None:
-        return entity
+        return _(entity)
     value = error.value
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         printable = "".join(char for char in str(value) if char.isprintable())[:80]
         shown = discord.utils.escape_markdown(discord.utils.escape_mentions(printable))
         if shown:
-            return f"I couldn't use “{shown}” for that option. Please pick one from the list."
-    return "I couldn't use that value for that option. Please pick one from the list."
+            # i18n: {value} is what the member typed or picked for a command option
+            return _("I couldn't use “{value}” for that option. Please pick one from the list.", value=shown)
+    return _("I couldn't use that value for that option. Please pick one from the list.")
 
 
 def message_for(error: Exception) -> str | None:
@@ -85,28 +94,34 @@ def message_for(error: Exception) -> str | None:
     if isinstance(original, HearthError):
         return original.message
     if isinstance(original, discord.Forbidden) and original.code == CANNOT_DM:
-        return ("I couldn't send you a direct message. To get DMs from Hearth, allow direct messages "
-                "from server members (Privacy Settings), then try again.")
+        # i18n: "Privacy Settings" is the name of the server menu entry in Discord
+        return _("I couldn't send you a direct message. To get DMs from Hearth, allow direct messages "
+                 "from server members (Privacy Settings), then try again.")
     if isinstance(error, app_commands.TransformerError):
         return _transform_sentence(error)
     if original is not error:
         return None
     if isinstance(error, app_commands.MissingPermissions):
-        return f"Only members with {_permission_list(error.missing_permissions)} can use this command."
+        # i18n: {permissions} is a list of Discord permission names, in bold, separated by commas
+        return _("Only members with {permissions} can use this command.",
+                 permissions=_permission_list(error.missing_permissions))
     if isinstance(error, app_commands.BotMissingPermissions):
-        return (f"I need {_permission_list(error.missing_permissions)} here to do that. "
-                "Ask an organiser to give me the permission.")
+        # i18n: {permissions} is a list of Discord permission names, in bold, separated by commas
+        return _("I need {permissions} here to do that. Ask an organiser to give me the permission.",
+                 permissions=_permission_list(error.missing_permissions))
     if isinstance(error, app_commands.MissingRole | app_commands.MissingAnyRole):
-        return "This command is for a specific role you don't have."
+        return _("This command is for a specific role you don't have.")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works inside a server, not in direct messages."
+        return _("This command works inside a server, not in direct messages.")
     if isinstance(error, app_commands.CommandOnCooldown):
         seconds = max(1, math.ceil(error.retry_after))
-        return f"Let's take a breath: you can use this again in {seconds} second{'s' if seconds != 1 else ''}."
+        # i18n: a member used a command too often in a short time
+        return n_("Let's take a breath: you can use this again in {count} second.",
+                  "Let's take a breath: you can use this again in {count} seconds.", seconds)
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
+        return _("You can't use this command here.")
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-        return "This command has just changed. Please wait a minute and try again."
+        return _("This command has just changed. Please wait a minute and try again.")
     return None
 
 
@@ -175,7 +190,7 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Exce
             command, custom_id, interaction.guild_id, interaction.channel_id, interaction.user.id,
             exc_info=original,
         )
-        message = UNEXPECTED
+        message = _(UNEXPECTED)
     try:
         await reply_ephemeral(interaction, message)
     except discord.HTTPException as exc:  # the interaction expired or Discord is down: nothing more to do
@@ -243,7 +258,7 @@ async def observe_interaction(interaction: discord.Interaction) -> AsyncIterator
     started = time.perf_counter()
     outcome = "ok"
     try:
-        with log_context(**interaction_log_fields(interaction)):
+        with log_context(**interaction_log_fields(interaction)), speaking(interaction_voice(interaction)):
             yield
     except Exception as error:
         outcome = "refused" if message_for(error) is not None else "error"

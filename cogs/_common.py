@@ -9,6 +9,7 @@ from typing import TypeVar
 from discord import app_commands
 
 from bot.domain.timezones import search_zones, zone
+from bot.i18n import _
 
 T = TypeVar("T")
 
@@ -30,7 +31,8 @@ def timezone_choices(current: str, now: datetime) -> list[app_commands.Choice[st
     """Autocomplete entries such as "America/New York (now 09:05)"; the value is the IANA key."""
     choices = []
     for key in search_zones(current, limit=25):
-        label = f"{key.replace('_', ' ')} (now {now.astimezone(zone(key)):%H:%M})"
+        # i18n: a time zone in a list to pick from: {zone} such as "America/New York", {time} its time now (09:05)
+        label = _("{zone} (now {time})", zone=key.replace("_", " "), time=now.astimezone(zone(key)).strftime("%H:%M"))
         choices.append(app_commands.Choice(name=label[:100], value=key))
     return choices
 

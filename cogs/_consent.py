@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.domain.ages import AgeRequired
-from bot.domain.consent import NOTICE, NOTICE_TITLE, NOTICE_VERSION, Consent, ConsentRequired
+from bot.domain.consent import NOTICE_TITLE, NOTICE_VERSION, Consent, ConsentRequired, notice_text
+from bot.i18n import N_, _, p_
 from bot.ui.components import Guarded
 from bot.ui.formatting import HEARTH_COLOUR, timestamp
 from bot.ui.live import NOT_YOURS, LiveView, find_live
@@ -34,19 +35,26 @@ Again = Literal["checkin", "prompt", "buddy", "nudges", "reminders", "rsvp", "no
 
 # What the member does after a restart lost their request: the custom_id carries the key, not the sentence.
 AGAIN: dict[str, str] = {
-    "checkin": "Please run `/checkin` again.",
-    "prompt": "Please tap a mood on your check-in prompt again.",
-    "buddy": "Please run `/buddy join` again.",
-    "nudges": "Please run `/nudges on` again.",
-    "reminders": "Please run `/mood reminders` again.",
-    "rsvp": "Please press the meetup's button again.",
-    "notice": "You can check in, join the buddy pool and choose nudges whenever you like.",
+    # i18n: after the member agreed or confirmed their age, what to do next (as are the ones after it)
+    "checkin": N_("Please run `/checkin` again."),
+    "prompt": N_("Please tap a mood on your check-in prompt again."),
+    "buddy": N_("Please run `/buddy join` again."),
+    "nudges": N_("Please run `/nudges on` again."),
+    "reminders": N_("Please run `/mood reminders` again."),
+    "rsvp": N_("Please press the meetup's button again."),
+    "notice": N_("You can check in, join the buddy pool and choose nudges whenever you like."),
 }
-# Where the member finds it again after "Not now".
+# Where the member finds it again after "Not now": the whole answer.
 COME_BACK: dict[str, str] = {
-    "checkin": "`/checkin`", "prompt": "a mood on your next check-in prompt", "buddy": "`/buddy join`",
-    "nudges": "`/nudges on`", "reminders": "`/mood reminders`", "rsvp": "the meetup's button",
-    "notice": "`/privacy notice`",
+    # i18n: the member pressed “Not now” on the privacy notice (as are the ones after it)
+    "checkin": N_("No problem: nothing was saved. Whenever you're ready, `/checkin` brings this back."),
+    "prompt": N_("No problem: nothing was saved. Whenever you're ready, a mood on your next check-in prompt "
+                 "brings this back."),
+    "buddy": N_("No problem: nothing was saved. Whenever you're ready, `/buddy join` brings this back."),
+    "nudges": N_("No problem: nothing was saved. Whenever you're ready, `/nudges on` brings this back."),
+    "reminders": N_("No problem: nothing was saved. Whenever you're ready, `/mood reminders` brings this back."),
+    "rsvp": N_("No problem: nothing was saved. Whenever you're ready, the meetup's button brings this back."),
+    "notice": N_("No problem: nothing was saved. Whenever you're ready, `/privacy notice` brings this back."),
 }
 NOTICE_LIFETIME = 600.0  # seconds the request waits behind a notice; afterwards the buttons still answer
 
@@ -57,7 +65,8 @@ def _services(interaction: discord.Interaction) -> Services:
 
 
 def _again(key: str) -> str:
-    return AGAIN.get(key, AGAIN["notice"])
+    text = AGAIN.get(key, AGAIN["notice"])
+    return _(text)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -130,35 +139,51 @@ def notice_embed(consent: Consent, *, status: bool = False) -> discord.Embed:
     """The short privacy notice. With `status`, also whether and when this member agreed (for /privacy notice)."""
     lead = ""
     if consent.version is not None and not consent.current:
-        lead = "The privacy notice has changed since you last agreed. Please have a look before carrying on.\n\n"
-    embed = discord.Embed(title=NOTICE_TITLE, description=lead + NOTICE, colour=HEARTH_COLOUR)
+        lead = _("The privacy notice has changed since you last agreed. Please have a look before carrying on.")
+        lead += "\n\n"
+    embed = discord.Embed(title=_(NOTICE_TITLE), description=lead + notice_text(), colour=HEARTH_COLOUR)
     if status:
-        embed.add_field(name="Your answer", value=consent_status(consent), inline=False)
-    embed.set_footer(text=f"Privacy notice, version {NOTICE_VERSION} · only you can see this")
+        # i18n: the heading above whether (and when) the member agreed to the privacy notice
+        embed.add_field(name=_("Your answer"), value=consent_status(consent), inline=False)
+    embed.set_footer(text=_("Privacy notice, version {version} · only you can see this", version=NOTICE_VERSION))
     return embed
 
 
 def consent_status(consent: Consent) -> str:
-    when = f" on {timestamp(consent.agreed_at)}" if consent.agreed_at is not None else ""
+    when = timestamp(consent.agreed_at) if consent.agreed_at is not None else None
     if consent.current:
-        return f"You agreed to this notice{when}. Thank you."
+        if when is None:
+            return _("You agreed to this notice. Thank you.")
+        # i18n: {when} is a date and time (Discord shows it in the reader's language)
+        return _("You agreed to this notice on {when}. Thank you.", when=when)
     if consent.version is not None:
-        return (f"You agreed to an earlier version{when}. Press **I agree** if you're happy with this one; until "
-                "then Hearth stores no new check-ins, buddy sign-ups or nudge choices for you.")
-    return ("You haven't agreed yet. Press **I agree** when you're happy with it; until then Hearth stores no "
-            "check-ins, buddy sign-ups or nudge choices for you.")
+        if when is None:
+            # i18n: **I agree** is the button's name
+            return _("You agreed to an earlier version. Press **I agree** if you're happy with this one; until "
+                     "then Hearth stores no new check-ins, buddy sign-ups or nudge choices for you.")
+        # i18n: **I agree** is the button's name; {when} is a date and time
+        return _("You agreed to an earlier version on {when}. Press **I agree** if you're happy with this one; "
+                 "until then Hearth stores no new check-ins, buddy sign-ups or nudge choices for you.", when=when)
+    # i18n: **I agree** is the button's name
+    return _("You haven't agreed yet. Press **I agree** when you're happy with it; until then Hearth stores no "
+             "check-ins, buddy sign-ups or nudge choices for you.")
 
 
 def age_embed(min_age: int) -> discord.Embed:
     return discord.Embed(
-        title=f"This server asks members to be {min_age} or older",
-        description=(f"The buddy pool and in-person meetups here are for members aged **{min_age} or older**. "
-                     "Hearth doesn't ask for proof: it takes your word. Please only confirm if it's true."),
+        # i18n: {age} is a minimum age in years, such as 18
+        title=_("This server asks members to be {age} or older", age=min_age),
+        # i18n: {age} is a minimum age in years, such as 18
+        description=_("The buddy pool and in-person meetups here are for members aged **{age} or older**. "
+                      "Hearth doesn't ask for proof: it takes your word. Please only confirm if it's true.",
+                      age=min_age),
         colour=HEARTH_COLOUR)
 
 
 def agreed_text(again: str) -> str:
-    return f"Thank you: you agreed to the privacy notice (version {NOTICE_VERSION}). {_again(again)}"
+    # i18n: {next} is what the member can do now, such as “Please run `/checkin` again.”
+    return _("Thank you: you agreed to the privacy notice (version {version}). {next}", version=NOTICE_VERSION,
+             next=_again(again))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -171,7 +196,7 @@ class AgreeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, owner_id: int, token: str = "0", again: str = "notice") -> None:
         self.owner_id, self.token, self.again = owner_id, token, again
-        super().__init__(discord.ui.Button(label="I agree", emoji="✅", style=discord.ButtonStyle.success,
+        super().__init__(discord.ui.Button(label=p_("button", "I agree"), emoji="✅", style=discord.ButtonStyle.success,
                                            custom_id=f"hearth:consent:yes:{owner_id}:{token}:{again}"))
 
     @classmethod
@@ -181,14 +206,14 @@ class AgreeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         await _services(interaction).consent.agree(self.owner_id)
         waiting = _waiting(interaction, self.token, self.owner_id)
         if waiting is None:  # shown by /privacy notice, or the request was lost to a restart or expiry
             await interaction.response.edit_message(content=agreed_text(self.again), embed=None, view=None)
             return
-        await waiting.carry_on(interaction, "✅ Thank you: you agreed to the privacy notice.")
+        await waiting.carry_on(interaction, _("✅ Thank you: you agreed to the privacy notice."))
 
 
 class AgeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -198,7 +223,8 @@ class AgeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, guild_id: int, owner_id: int, min_age: int, token: str = "0", again: str = "notice") -> None:
         self.guild_id, self.owner_id, self.min_age, self.token, self.again = guild_id, owner_id, min_age, token, again
         super().__init__(discord.ui.Button(
-            label=f"I'm {min_age} or older", style=discord.ButtonStyle.success,
+            # i18n: {age} is a minimum age in years, such as 18
+            label=p_("button", "I'm {age} or older", age=min_age), style=discord.ButtonStyle.success,
             custom_id=f"hearth:age:yes:{guild_id}:{owner_id}:{min_age}:{token}:{again}"))
 
     @classmethod
@@ -208,16 +234,18 @@ class AgeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         await _services(interaction).ages.confirm(self.guild_id, self.owner_id, self.min_age)
         waiting = _waiting(interaction, self.token, self.owner_id)
         if waiting is None:
-            await interaction.response.edit_message(
-                content=f"Thank you for confirming you're {self.min_age} or older. {_again(self.again)}",
-                embed=None, view=None)
+            # i18n: {age} is a minimum age in years; {next} is what the member can do now
+            content = _("Thank you for confirming you're {age} or older. {next}", age=self.min_age,
+                        next=_again(self.again))
+            await interaction.response.edit_message(content=content, embed=None, view=None)
             return
-        await waiting.carry_on(interaction, f"✅ Thank you for confirming you're {self.min_age} or older.")
+        # i18n: {age} is a minimum age in years, such as 18
+        await waiting.carry_on(interaction, _("✅ Thank you for confirming you're {age} or older.", age=self.min_age))
 
 
 class NotNowButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -226,7 +254,7 @@ class NotNowButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, owner_id: int, token: str, again: str) -> None:
         self.owner_id, self.token, self.again = owner_id, token, again
-        super().__init__(discord.ui.Button(label="Not now", style=discord.ButtonStyle.secondary,
+        super().__init__(discord.ui.Button(label=p_("button", "Not now"), style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:gate:no:{owner_id}:{token}:{again}"))
 
     @classmethod
@@ -236,15 +264,13 @@ class NotNowButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         waiting = _waiting(interaction, self.token, self.owner_id)
         if waiting is not None:
             waiting.stop()
-        await interaction.response.edit_message(
-            content=(f"No problem: nothing was saved. Whenever you're ready, "
-                     f"{COME_BACK.get(self.again, COME_BACK['notice'])} brings this back."),
-            embed=None, view=None)
+        come_back = COME_BACK.get(self.again, COME_BACK["notice"])
+        await interaction.response.edit_message(content=_(come_back), embed=None, view=None)
 
 
 GATE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (AgreeButton, AgeButton, NotNowButton)

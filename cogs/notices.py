@@ -19,8 +19,9 @@ class NoticesCog(HearthCogBase):
 
     @due_work(DmNotice, concurrent=True)  # one member each
     async def send_notice(self, work: DmNotice, item: DueItem) -> None:
-        """One queued DM. Closed or disabled DMs are skipped (and remembered) by send_dm."""
-        await send_dm(self.bot, work.user_id, work.text, work=item)
+        """One queued DM, in the member's language (the handler speaks it). Closed or disabled DMs are skipped (and
+        remembered) by send_dm."""
+        await send_dm(self.bot, work.user_id, work.rendered(), work=item)
 
 
 async def setup(bot: HearthBot) -> None:

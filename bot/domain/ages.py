@@ -7,6 +7,7 @@ in-person meetup need the member's own statement "I am N or older" for at least 
 from __future__ import annotations
 
 from bot.domain.errors import HearthError
+from bot.i18n import _, number
 
 MIN_AGE_RANGE = (13, 99)
 
@@ -23,8 +24,9 @@ class AgeRequired(HearthError):
     """
 
     def __init__(self, guild_id: int, user_id: int, min_age: int) -> None:
-        super().__init__(f"This server asks members to be {min_age} or older for this. Please confirm you are "
-                         "with the button Hearth shows, then try again.")
+        # i18n: when a member tries to join buddies or a meetup on a server with a minimum age they haven't confirmed
+        super().__init__(_("This server asks members to be {age} or older for this. Please confirm you are "
+                           "with the button Hearth shows, then try again.", age=number(min_age)))
         self.guild_id = guild_id
         self.user_id = user_id
         self.min_age = min_age

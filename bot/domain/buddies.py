@@ -7,18 +7,47 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from bot.i18n import N_, _
+
 Preference = Literal["in_person", "online", "either"]
 Frequency = Literal["every", "every_other"]
 Answer = Literal["in_person", "online", "not_yet", "skip"]
 Delivered = Literal["thread", "dm", "gone"]
 
-PREFERENCES: dict[Preference, str] = {"in_person": "in person", "online": "online", "either": "in person or online"}
-FREQUENCIES: dict[Frequency, str] = {"every": "every round", "every_other": "every other round"}
+# Shown with `_()`, after "Meeting:" in a member's buddy profile and status.
+PREFERENCES: dict[Preference, str] = {
+    # i18n: how a member would like to meet their buddy, shown after "Meeting:"
+    "in_person": N_("in person"),
+    # i18n: how a member would like to meet their buddy, shown after "Meeting:"
+    "online": N_("online"),
+    # i18n: how a member would like to meet their buddy, shown after "Meeting:"
+    "either": N_("in person or online"),
+}
+# Shown with `_()`, after "How often:".
+FREQUENCIES: dict[Frequency, str] = {
+    # i18n: how often a member is paired with a buddy, shown after "How often:"
+    "every": N_("every round"),
+    # i18n: how often a member is paired with a buddy, shown after "How often:"
+    "every_other": N_("every other round"),
+}
+# The English names of the answers to "did you meet?" (their buttons' labels are in cogs/buddies/_components.py).
 ANSWERS: dict[Answer, str] = {"in_person": "In person", "online": "Online", "not_yet": "Not yet",
                               "skip": "Skip this round"}
 
-DEFAULT_INTERESTS = ("walks", "coffee", "board games", "books", "cooking", "music", "art and crafts", "gardening",
-                     "sport", "volunteering", "films", "gaming")
+# A new server's interests to pick from (organisers may change them). Stored and compared in English; shown to
+# members with `interest_name`.
+DEFAULT_INTERESTS = (
+    # i18n: interests members can pick for buddy pairing (lower case, as in a list: "walks, coffee, books")
+    N_("walks"), N_("coffee"), N_("board games"), N_("books"), N_("cooking"), N_("music"), N_("art and crafts"),
+    # i18n: interests members can pick for buddy pairing (lower case, as in a list: "walks, coffee, books")
+    N_("gardening"), N_("sport"), N_("volunteering"), N_("films"), N_("gaming"),
+)
+
+
+def interest_name(interest: str) -> str:
+    """An interest as the reader sees it: one of Hearth's defaults in their language, else as the server or the
+    member wrote it."""
+    return _(interest) if interest in DEFAULT_INTERESTS else interest
 
 
 def preference_of(value: str) -> Preference | None:

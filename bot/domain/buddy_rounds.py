@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
+from bot.i18n import _
 
 CADENCES = (1, 2, 3, 4)  # weeks between rounds
 MAX_TAGS = 10
@@ -50,7 +51,7 @@ def next_round_start(*, cadence_weeks: int, weekday: int, hour: int, zone: ZoneI
                      last_started: datetime | None) -> datetime:
     """When the next round starts: the server's weekday and hour, `cadence_weeks` after the last round."""
     if cadence_weeks not in CADENCES:
-        raise InvalidInput("Rounds can be every 1, 2, 3 or 4 weeks.")
+        raise InvalidInput(_("Rounds can be every 1, 2, 3 or 4 weeks."))
     earliest = after
     if last_started is not None:
         # A slot well into the last round's final week: with 2 weeks, the slot a fortnight on.
@@ -88,10 +89,11 @@ def clean_area(text: str | None) -> str | None:
         return None
     area = _SPACES.sub(" ", text.strip())
     if any(char.isdigit() for char in area):
-        raise InvalidInput("For your area, give a town, city or region (like “Leeds” or “West Cork”), "
-                           "not an address or postcode. Your buddy sees it.")
+        # i18n: “Leeds” and “West Cork” are examples of an area: use places your readers know
+        raise InvalidInput(_("For your area, give a town, city or region (like “Leeds” or “West Cork”), "
+                             "not an address or postcode. Your buddy sees it."))
     if len(area) > 60:
-        raise InvalidInput("Keep your area short: a town, city or region.")
+        raise InvalidInput(_("Keep your area short: a town, city or region."))
     return area.title() if area.islower() else area
 
 
@@ -110,9 +112,12 @@ def clean_tags(text: str | None) -> list[str]:
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:
-            raise InvalidInput(f"“{raw.strip()}” is a long interest; keep each under {MAX_TAG_LENGTH} characters.")
+            # i18n: {interest} is what the member typed; {most} is a number (30)
+            raise InvalidInput(_("“{interest}” is a long interest; keep each under {most} characters.",
+                                 interest=raw.strip(), most=MAX_TAG_LENGTH))
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise InvalidInput(f"Pick up to {MAX_TAGS} interests, so the ones that matter most stand out.")
+        # i18n: {most} is a number (10)
+        raise InvalidInput(_("Pick up to {most} interests, so the ones that matter most stand out.", most=MAX_TAGS))
     return tags

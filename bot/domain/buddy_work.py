@@ -51,12 +51,17 @@ class FollowUpDue(Work):
 
 @dataclass(frozen=True)
 class BuddyDm(Work):
-    """One DM to one member about buddy pairing, sent by the fan-out at the global pace, with its buttons."""
+    """One DM to one member about buddy pairing, sent by the fan-out at the global pace, with its buttons.
+
+    `text` is the English message (translated into the member's language when it is sent, its `{name}`
+    placeholders filled from `params`), or a text already written for them (an intro by DM)."""
 
     KIND: ClassVar[str] = "buddy.dm"
     occasion: str = key_part()  # what it is about, e.g. `met:12`: each member gets one per occasion
     user_id: int = key_part()
     text: str = ""
+    params: dict[str, str] | None = None
+    in_person: bool | None = None  # an intro by DM of a group that might meet in person ("check on me after")
     met_group_id: int | None = None  # "did you meet?" buttons for this group
     pause_guild_id: int | None = None  # "pause 2/4/8 weeks" buttons for this server's pool
     skip_guild_id: int | None = None  # "skip this round" for this server's round…

@@ -13,6 +13,7 @@ import dateparser
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.work import Work, key_part
+from bot.i18n import _, current_voice, date_text, p_
 
 Cadence = Literal["daily", "weekly"]
 
@@ -39,7 +40,7 @@ class PromptPlan:
 
     def __post_init__(self) -> None:
         if self.cadence == "weekly" and self.weekday is None:
-            raise InvalidInput("For weekly reminders, pick the day of the week too.")
+            raise InvalidInput(_("For weekly reminders, pick the day of the week too."))
 
 
 def _at_local(day: datetime, at: time, zone: ZoneInfo) -> datetime:
@@ -76,16 +77,31 @@ def is_too_late(due_at: datetime, now: datetime) -> bool:
 PAUSE_LIMIT = timedelta(days=183)
 """How far ahead a pause may end: about six months, so a forgotten pause doesn't silence prompts for good."""
 
-PAUSE_EXAMPLES = "“2026-12-24”, “24 Dec”, “next monday” or “in 2 weeks”"
 _MAX_PAUSE_TEXT = 40
 _AMBIGUOUS_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})(?:\2\d{2,4})?(?![\d/.\-])")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def pause_examples() -> str:
+    # i18n: examples of days a member can type to pause check-in prompts, read by a date parser that knows
+    # English and your language: keep them short and simple in your language (no "next monday" phrases: a
+    # weekday's name alone, a day with a short month, "in 2 weeks").
+    return _("“2026-12-24”, “24 Dec”, “next monday” or “in 2 weeks”")
 
 
 def describe_day(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    # i18n: how a whole calendar day is written, in CLDR date-pattern letters: EEEE weekday, d day, MMMM month,
+    # y year, text in 'single quotes'. Such as "EEEE, d. MMMM y" (Mittwoch, 24. Dezember 2025).
+    return date_text(day, p_("date pattern", "EEEE d MMMM y"))
+
+
+def _day_in_month(day: int, month: int, pattern: str) -> str:
+    return date_text(date(2000, month, day), pattern)  # a leap year: every day of every month exists
+
+
+def _languages() -> list[str]:
+    """English, and the reader's language: a member may write "24 Dez." as well as "24 Dec"."""
+    code = current_voice().code
+    return ["en"] if code == "en" else ["en", code]
 
 
 def parse_pause_end(text: str, *, zone: ZoneInfo, now: datetime) -> date:
@@ -93,34 +109,45 @@ def parse_pause_end(text: str, *, zone: ZoneInfo, now: datetime) -> date:
     their zone, after today and at most about six months ahead; anything else is a sentence."""
     cleaned = " ".join(text.lower().split())
     if not cleaned:
-        raise InvalidInput(f"Tell me the day prompts should start again, such as {PAUSE_EXAMPLES}.")
+        raise InvalidInput(_("Tell me the day prompts should start again, such as {examples}.",
+                             examples=pause_examples()))
     if len(cleaned) > _MAX_PAUSE_TEXT:
-        raise InvalidInput(f"That's too long for a date. Try something short, such as {PAUSE_EXAMPLES}.")
+        raise InvalidInput(_("That's too long for a date. Try something short, such as {examples}.",
+                             examples=pause_examples()))
     ambiguous = _AMBIGUOUS_DATE.search(cleaned)
     if ambiguous is not None:
         first, second = int(ambiguous.group(1)), int(ambiguous.group(3))
         if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-            raise InvalidInput(f"“{ambiguous.group(0)}” could be {first} {_MONTHS[second - 1]} or {second} "
-                               f"{_MONTHS[first - 1]}. Write the month as a word, such as “{first} "
-                               f"{_MONTHS[second - 1][:3]}”, or use the form 2026-12-24.")
+            # i18n: a day and its month, in CLDR date-pattern letters: d day, MMMM month ("3 April", "3. April")
+            long_pattern = p_("date pattern", "d MMMM")
+            # i18n: a day and its short month, in CLDR date-pattern letters: d day, MMM short month ("3 Apr")
+            short_pattern = p_("date pattern", "d MMM")
+            # i18n: a member typed a date such as 3/4 that can be read two ways; {typed} is what they typed
+            raise InvalidInput(_("“{typed}” could be {one} or {other}. Write the month as a word, such as "
+                                 "“{example}”, or use the form 2026-12-24.", typed=ambiguous.group(0),
+                                 one=_day_in_month(first, second, long_pattern),
+                                 other=_day_in_month(second, first, long_pattern),
+                                 example=_day_in_month(first, second, short_pattern)))
     today = now.astimezone(zone).date()
     # A naive local base: "next monday" counts from the member's today, not the server's.
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "future", "TIMEZONE": "UTC",
                                 "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None)}
     try:
-        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+        parsed = dateparser.parse(cleaned, languages=_languages(), settings=settings)
     except (ValueError, OverflowError, ArithmeticError):
         parsed = None
     if not isinstance(parsed, datetime):
-        raise InvalidInput(f"I couldn't read “{cleaned}” as a day. Try something like {PAUSE_EXAMPLES}.")
+        raise InvalidInput(_("I couldn't read “{typed}” as a day. Try something like {examples}.", typed=cleaned,
+                             examples=pause_examples()))
     day = parsed.date()
     if day <= today:
-        raise InvalidInput(f"{describe_day(day)} isn't after today, so there would be nothing to pause. Pick the "
-                           f"day prompts should start again, such as {PAUSE_EXAMPLES}.")
+        raise InvalidInput(_("{day} isn't after today, so there would be nothing to pause. Pick the day prompts "
+                             "should start again, such as {examples}.", day=describe_day(day),
+                             examples=pause_examples()))
     if day - today > PAUSE_LIMIT:
-        raise InvalidInput(f"{describe_day(day)} is more than six months away. Pick a day before "
-                           f"{describe_day(today + PAUSE_LIMIT)}, or turn reminders off with "
-                           "`/mood reminders cadence:off`.")
+        raise InvalidInput(_("{day} is more than six months away. Pick a day before {limit}, or turn reminders "
+                             "off with `/mood reminders cadence:off`.", day=describe_day(day),
+                             limit=describe_day(today + PAUSE_LIMIT)))
     return day
 
 

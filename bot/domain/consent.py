@@ -10,20 +10,33 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import HearthError
+from bot.i18n import N_, S_, SN_, _
 
 NOTICE_VERSION = 1
 
-NOTICE_TITLE = "Before Hearth keeps anything about you"
-NOTICE = (
-    "**What is kept:** what you choose to record (check-in moods and notes, your buddy profile, meetup "
-    "answers, which reminders and nudges you want) and your settings.\n"
-    "**Who sees it:** only you. Organisers see totals for groups of five or more members, never a person.\n"
-    "**How long:** check-in notes for a year at most (your server may choose less); the rest until you "
-    "delete it. If you leave a server, what Hearth holds for it is removed after a grace period.\n"
-    "**Your control:** `/privacy export` sends you everything; `/privacy delete` erases it.\n"
+# The notice's last line (a safety text). No translators' comment here: the extractor would hand it on to the
+# next message of the other catalog.
+NOTICE_SAFETY = SN_(
     "**Please know:** Hearth is not a crisis or medical service. If you are in danger, call your local "
     "emergency number or a helpline now."
 )
+# i18n: the privacy notice's title (at most 256 characters)
+NOTICE_TITLE = N_("Before Hearth keeps anything about you")
+# i18n: the privacy notice a member agrees to; keep the commands (`/privacy export`…) as they are
+NOTICE = N_(
+    "**What is kept:** what you choose to record (check-in moods and notes, your buddy profile, meetup "
+    "answers, which reminders and nudges you want) and your settings. Hearth also remembers your language: "
+    "the one your Discord app uses, or the one you chose with `/settings language`.\n"
+    "**Who sees it:** only you. Organisers see totals for groups of five or more members, never a person.\n"
+    "**How long:** check-in notes for a year at most (your server may choose less); the rest until you "
+    "delete it. If you leave a server, what Hearth holds for it is removed after a grace period.\n"
+    "**Your control:** `/privacy export` sends you everything; `/privacy delete` erases it."
+)
+
+
+def notice_text() -> str:
+    """The whole notice in the reader's language (its safety line only once that is reviewed, else English)."""
+    return f"{_(NOTICE)}\n{S_(NOTICE_SAFETY)}"
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class ConsentRequired(HearthError):
     """
 
     def __init__(self, user_id: int) -> None:
-        super().__init__("Before Hearth keeps anything about you, please read the privacy notice: "
-                         "run `/privacy notice` and press “I agree”.")
+        # i18n: “I agree” is the name of the privacy notice's button
+        super().__init__(_("Before Hearth keeps anything about you, please read the privacy notice: "
+                           "run `/privacy notice` and press “I agree”."))
         self.user_id = user_id

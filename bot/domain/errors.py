@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.i18n import _
+
 
 class HearthError(Exception):
     """An expected failure with a message meant for the person who caused it."""
@@ -17,11 +19,16 @@ class InvalidInput(HearthError):
 
 class UnknownTimeZone(InvalidInput):
     def __init__(self, text: str, suggestions: list[str]) -> None:
-        hint = f" Did you mean {', '.join(f'`{s}`' for s in suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"I don't know the time zone “{text}”.{hint} "
-            "Start typing a city, such as London or New York, and pick one from the list."
-        )
+        if suggestions:
+            # i18n: {zone} is what the member typed; {suggestions} are time zone names such as `Europe/London`
+            message = _("I don't know the time zone “{zone}”. Did you mean {suggestions}? Start typing a city, "
+                        "such as London or New York, and pick one from the list.",
+                        zone=text, suggestions=", ".join(f"`{s}`" for s in suggestions))
+        else:
+            # i18n: {zone} is what the member typed
+            message = _("I don't know the time zone “{zone}”. Start typing a city, such as London or New York, "
+                        "and pick one from the list.", zone=text)
+        super().__init__(message)
         self.text = text
         self.suggestions = suggestions
 

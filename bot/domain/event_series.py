@@ -24,6 +24,7 @@ import dateparser
 from bot.domain.errors import InvalidInput
 from bot.domain.recurrence import FREQUENCIES, RecurrenceRule, describe, iter_occurrences, occurrences
 from bot.domain.work import Work, key_part
+from bot.i18n import _, date_text, n_
 
 ANNOUNCE_AHEAD = timedelta(days=14)
 MIN_TIMES, MAX_TIMES = 2, 52
@@ -65,29 +66,32 @@ class SeriesSpec:
         """ "every Tuesday at 19:00, 6 times" / "…, until Tuesday 30 June 2026" / "…, until cancelled"."""
         text = describe(self.rule, first_start, self.zone)
         if self.count is not None:
-            return f"{text}, {self.count} times"
+            # i18n: {rule} is how it repeats, e.g. "every Tuesday at 19:00"
+            return n_("{rule}, {count} time", "{rule}, {count} times", self.count, rule=text)
         if self.until is not None:
             day = self.until.astimezone(ZoneInfo(self.zone)).date()
-            return f"{text}, until {day:%A} {day.day} {day:%B %Y}"
-        return f"{text}, until cancelled"
+            # i18n: {rule} is how it repeats, e.g. "every Tuesday at 19:00"; {date} the last day, with its weekday
+            return _("{rule}, until {date}", rule=text, date=date_text(day, "full"))
+        # i18n: {rule} is how it repeats, e.g. "every Tuesday at 19:00"
+        return _("{rule}, until cancelled", rule=text)
 
 
 def parse_repeat(frequency: str, *, zone: str, first_start: datetime, times: int | None = None,
                  until: str | None = None) -> SeriesSpec:
     """The organiser's choice, checked: a known frequency, and `times` or `until` (not both)."""
     if frequency not in FREQUENCIES:
-        raise InvalidInput("A meetup can repeat every week, every other week, or once a month.")
+        raise InvalidInput(_("A meetup can repeat every week, every other week, or once a month."))
     rule = RecurrenceRule(frequency)
     if times is not None and until is not None:
-        raise InvalidInput("Choose one end for the series: a number of times, or an end date, not both.")
+        raise InvalidInput(_("Choose one end for the series: a number of times, or an end date, not both."))
     if times is not None and not MIN_TIMES <= times <= MAX_TIMES:
-        raise InvalidInput(f"A series happens {MIN_TIMES} to {MAX_TIMES} times. For more, leave `times` empty "
-                           "and it carries on until you cancel it.")
+        raise InvalidInput(_("A series happens {min} to {max} times. For more, leave `times` empty and it carries "
+                             "on until you cancel it.", min=MIN_TIMES, max=MAX_TIMES))
     end: datetime | None = None
     if until is not None:
         end = _end_of_day(parse_until(until, zone=zone, first_start=first_start), zone)
         if len(occurrences(rule, first_start, zone, count=2, until=end)) < 2:
-            raise InvalidInput("That end date leaves only the first meetup. Pick a later date, or don't repeat it.")
+            raise InvalidInput(_("That end date leaves only the first meetup. Pick a later date, or don't repeat it."))
     return SeriesSpec(rule=rule, zone=zone, count=times, until=end)
 
 
@@ -95,18 +99,18 @@ def parse_until(text: str, *, zone: str, first_start: datetime) -> date:
     """A last date such as "2026-06-30", "30 June" or "end of june"; after the first start, within two years."""
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned:
-        raise InvalidInput("Type the series' last date, such as “2026-06-30” or “30 June”.")
+        raise InvalidInput(_("Type the series' last date, such as “2026-06-30” or “30 June”."))
     ambiguous = _AMBIGUOUS.match(cleaned)
     if ambiguous and 1 <= int(ambiguous.group(1)) <= 12 and 1 <= int(ambiguous.group(2)) <= 12 \
             and ambiguous.group(1) != ambiguous.group(2):
-        raise InvalidInput(f"“{text.strip()}” could be read two ways. Write the month as a word, such as "
-                           "“30 June”, or use the form 2026-06-30.")
+        raise InvalidInput(_("“{typed}” could be read two ways. Write the month as a word, such as “30 June”, or "
+                             "use the form 2026-06-30.", typed=text.strip()))
     first_local = first_start.astimezone(ZoneInfo(zone))
     if _ISO_DATE.match(cleaned):
         try:
             day = date.fromisoformat(cleaned)
         except ValueError:
-            raise InvalidInput(f"“{text.strip()}” isn't a real date.") from None
+            raise InvalidInput(_("“{typed}” isn't a real date.", typed=text.strip())) from None
     else:
         settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": first_local.replace(tzinfo=None),
                     "PREFER_DAY_OF_MONTH": "last"}
@@ -115,12 +119,13 @@ def parse_until(text: str, *, zone: str, first_start: datetime) -> date:
         except (ValueError, OverflowError, ArithmeticError):
             parsed = None
         if parsed is None:
-            raise InvalidInput(f"I couldn't read “{text.strip()}” as a date. Try “2026-06-30” or “30 June”.")
+            raise InvalidInput(_("I couldn't read “{typed}” as a date. Try “2026-06-30” or “30 June”.",
+                                 typed=text.strip()))
         day = parsed.date()
     if day <= first_local.date():
-        raise InvalidInput("The series' last date must come after its first meetup.")
+        raise InvalidInput(_("The series' last date must come after its first meetup."))
     if day - first_local.date() > MAX_SERIES_SPAN:
-        raise InvalidInput("A series can run for up to two years. Pick an earlier last date.")
+        raise InvalidInput(_("A series can run for up to two years. Pick an earlier last date."))
     return day
 
 

@@ -40,6 +40,7 @@ import dateparser  # measured: ~0.15 s to import, so importing it here is fine
 
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import parse_time_of_day
+from bot.i18n import _, date_text, p_, weekday_name
 
 MAX_AHEAD = timedelta(days=2 * 366)
 """How far ahead a meetup may start: about two years."""
@@ -48,7 +49,13 @@ MAX_DURATION_MINUTES = 24 * 60
 MAX_TITLE_LENGTH = 100
 _MAX_TEXT_LENGTH = 100
 
-_EXAMPLES = "“friday 7pm”, “tomorrow at noon”, “5 Dec 19:30”, “2026-12-05 18:30” or “in 2 hours”"
+
+def _examples() -> str:
+    """Start times the parser reads (English only): in every language the examples themselves stay English."""
+    # i18n: examples of start times as the organiser types them: Hearth reads English only, so keep the quoted
+    # i18n: examples exactly as they are (translate only “or” and the quotation marks)
+    return _("“friday 7pm”, “tomorrow at noon”, “5 Dec 19:30”, “2026-12-05 18:30” or “in 2 hours”")
+
 
 _WEEKDAY_WORDS: dict[str, int] = {
     "mon": 0, "monday": 0,
@@ -99,9 +106,12 @@ def parse_event_start(text: str, *, zone: str, now: datetime) -> datetime:
     tz = ZoneInfo(zone)
     cleaned = _normalise(text)
     if not cleaned:
-        raise InvalidInput(f"Type when the meetup starts, such as {_EXAMPLES}.")
+        # i18n: {examples} are start times typed in English (Hearth reads English only), such as “friday 7pm”
+        raise InvalidInput(_("Type when the meetup starts, such as {examples}.", examples=_examples()))
     if len(cleaned) > _MAX_TEXT_LENGTH:
-        raise InvalidInput(f"That's too long for a start time. Try something short, such as {_EXAMPLES}.")
+        # i18n: {examples} are start times typed in English (Hearth reads English only), such as “friday 7pm”
+        raise InvalidInput(_("That's too long for a start time. Try something short, such as {examples}.",
+                             examples=_examples()))
 
     start = _relative_start(cleaned, now)
     if start is None:
@@ -111,25 +121,25 @@ def parse_event_start(text: str, *, zone: str, now: datetime) -> datetime:
     start = start.astimezone(UTC).replace(second=0, microsecond=0)
 
     if start <= now:
-        raise InvalidInput(
-            f"That's in the past: {_describe(start, tz, zone)}. Pick a time that's still ahead, such as {_EXAMPLES}."
-        )
+        # i18n: {moment} is a day and time such as “Friday 27 March 2026 at 19:00 (Europe/London time)”;
+        # i18n: {examples} are start times typed in English (Hearth reads English only)
+        raise InvalidInput(_("That's in the past: {moment}. Pick a time that's still ahead, such as {examples}.",
+                             moment=_describe(start, tz, zone), examples=_examples()))
     if start - now > MAX_AHEAD:
         limit = (now + MAX_AHEAD).astimezone(tz)
-        raise InvalidInput(
-            f"That's more than two years away: {_describe(start, tz, zone)}. "
-            f"Pick a start before {_describe_day(limit.date())}."
-        )
+        # i18n: {moment} is a day and time such as “Friday 27 March 2026 at 19:00 (Europe/London time)”; {day} a date
+        raise InvalidInput(_("That's more than two years away: {moment}. Pick a start before {day}.",
+                             moment=_describe(start, tz, zone), day=_describe_day(limit.date())))
     return start
 
 
 def validate_duration(minutes: int) -> int:
     """A meetup's length in minutes: more than zero and at most a day."""
     if minutes <= 0:
-        raise InvalidInput("A meetup needs to last at least a minute. Give its length in minutes, such as 90.")
+        raise InvalidInput(_("A meetup needs to last at least a minute. Give its length in minutes, such as 90."))
     if minutes > MAX_DURATION_MINUTES:
         raise InvalidInput(
-            "A meetup can last at most 24 hours (1440 minutes). For longer ones, announce one meetup per day."
+            _("A meetup can last at most 24 hours (1440 minutes). For longer ones, announce one meetup per day.")
         )
     return minutes
 
@@ -138,14 +148,14 @@ def validate_title(text: str) -> str:
     """A meetup's title, trimmed: 1 to 100 characters on one line."""
     title = text.strip()
     if not title:
-        raise InvalidInput("Give the meetup a title, such as “Sunday walk in the park”.")
+        # i18n: the example title may be translated
+        raise InvalidInput(_("Give the meetup a title, such as “Sunday walk in the park”."))
     if "\n" in title or "\r" in title or "\u2028" in title or "\u2029" in title:
-        raise InvalidInput("Keep the title on one line; put the details in the description.")
+        raise InvalidInput(_("Keep the title on one line; put the details in the description."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise InvalidInput(
-            f"Keep the title to {MAX_TITLE_LENGTH} characters or fewer (this one has {len(title)}); "
-            "put the details in the description."
-        )
+        # i18n: {limit} is the most characters a title may have (100), {length} how many this one has
+        raise InvalidInput(_("Keep the title to {limit} characters or fewer (this one has {length}); put the "
+                             "details in the description.", limit=MAX_TITLE_LENGTH, length=len(title)))
     return title
 
 
@@ -173,7 +183,9 @@ def _relative_start(text: str, now: datetime) -> datetime | None:
     if minutes is None:
         return None
     if minutes > MAX_AHEAD / timedelta(minutes=1):
-        raise InvalidInput(f"That's more than two years away. Pick a start sooner, such as {_EXAMPLES}.")
+        # i18n: {examples} are start times typed in English (Hearth reads English only)
+        raise InvalidInput(_("That's more than two years away. Pick a start sooner, such as {examples}.",
+                             examples=_examples()))
     return now.astimezone(UTC) + timedelta(minutes=minutes)
 
 
@@ -204,22 +216,22 @@ def _bare_time_today(text: str, tz: ZoneInfo, zone: str, now: datetime) -> datet
     try:
         at = parse_time_of_day("12pm" if clock == "noon" else clock)
     except InvalidInput:
-        raise InvalidInput(
-            f"“{clock}” isn't a time of day I understand. Use 24-hour time like 19:00, or 7pm."
-        ) from None
+        # i18n: {clock} is what the organiser typed; 19:00 and 7pm are ways to type a time Hearth reads
+        raise InvalidInput(_("“{clock}” isn't a time of day I understand. Use 24-hour time like 19:00, or 7pm.",
+                             clock=clock)) from None
     today = now.astimezone(tz).date()
     start = _localise(datetime(today.year, today.month, today.day, at.hour, at.minute), tz, zone)  # noqa: DTZ001
     if start <= now:
-        raise InvalidInput(f"That time has already passed today; add a day, like “{hint}”.")
+        # i18n: {hint} is a start time typed in English (Hearth reads English only), such as “tomorrow 7pm”
+        raise InvalidInput(_("That time has already passed today; add a day, like “{hint}”.", hint=hint))
     return start
 
 
 def _natural_start(text: str, tz: ZoneInfo, zone: str, now: datetime) -> datetime:
     if "midnight" in text:
-        raise InvalidInput(
-            "“Midnight” can mean the start or the end of a day. Write 23:59, or the day and 00:00, "
-            "such as “saturday 00:00”."
-        )
+        # i18n: “saturday 00:00” is typed in English (Hearth reads English only): keep it as it is
+        raise InvalidInput(_("“Midnight” can mean the start or the end of a day. Write 23:59, or the day and 00:00, "
+                             "such as “saturday 00:00”."))
     text = _dotted_times_and_ambiguous_dates(text)
     local_now = now.astimezone(tz)
     settings: dict[str, Any] = {
@@ -236,15 +248,20 @@ def _natural_start(text: str, tz: ZoneInfo, zone: str, now: datetime) -> datetim
     except (ValueError, OverflowError, ArithmeticError):
         parsed = None
     if not isinstance(parsed, datetime):
-        raise InvalidInput(f"I couldn't read “{text}” as a day and time. Try something like {_EXAMPLES}.")
+        # i18n: {text} is what the organiser typed; {examples} are start times typed in English
+        raise InvalidInput(_("I couldn't read “{text}” as a day and time. Try something like {examples}.",
+                             text=text, examples=_examples()))
     if _CLOCK_IN_TEXT.search(text) is None:
-        raise InvalidInput("Add a time of day too, such as “friday 7pm”, “tomorrow 19:00” or “5 Dec at noon”.")
+        # i18n: the quoted examples are typed in English (Hearth reads English only): keep them as they are
+        raise InvalidInput(_("Add a time of day too, such as “friday 7pm”, “tomorrow 19:00” or “5 Dec at noon”."))
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC)
     parsed = _today_not_next_week(text, parsed, local_now)
     start = _localise(parsed, tz, zone)
     if start <= now and parsed.date() == local_now.date():
-        raise InvalidInput(f"That time has already passed today; add a day, like “tomorrow {_clock_hint(text)}”.")
+        # i18n: {hint} is a start time typed in English (Hearth reads English only), such as “tomorrow 7pm”
+        hint = "tomorrow " + _clock_hint(text)
+        raise InvalidInput(_("That time has already passed today; add a day, like “{hint}”.", hint=hint))
     return start
 
 
@@ -269,20 +286,23 @@ def _dotted_times_and_ambiguous_dates(text: str) -> str:
     def check(match: re.Match[str]) -> str:
         first, separator, second, year = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
         both_could_be_months = 1 <= first <= 12 and 1 <= second <= 12
+        if both_could_be_months:  # the suggestions, typed the way the parser reads them
+            clock, short = f"{first}:{second:02d}", f"{first} {_MONTHS[second - 1][:3]}"
         if separator == "." and year is None:
             if both_could_be_months:
-                raise InvalidInput(
-                    f"“{match.group(0)}” could be a date or a time. Write times with a colon, such as "
-                    f"{first}:{second:02d}, and dates with the month as a word, "
-                    f"such as “{first} {_MONTHS[second - 1][:3]}”."
-                )
+                # i18n: {typed} is what the organiser typed, such as 10.05; {time} a time (10:05); {date} a date
+                # i18n: typed in English (Hearth reads English only), such as “10 May”: keep it as it is
+                raise InvalidInput(_("“{typed}” could be a date or a time. Write times with a colon, such as {time}, "
+                                     "and dates with the month as a word, such as “{date}”.", typed=match.group(0),
+                                     time=clock, date=short))
             if first <= 23 and second <= 59:
                 return f"{first}:{second:02d}"
         elif both_could_be_months and first != second:
-            raise InvalidInput(
-                f"“{match.group(0)}” could be {first} {_MONTHS[second - 1]} or {second} {_MONTHS[first - 1]}. "
-                f"Write the month as a word, such as “{first} {_MONTHS[second - 1][:3]}”, or use the form 2026-12-05."
-            )
+            # i18n: {typed} is what the organiser typed (05/12); {one} and {other} the two days it could be
+            # i18n: (5 December, 12 May); {date} is typed in English (Hearth reads English only), such as “5 Dec”
+            raise InvalidInput(_("“{typed}” could be {one} or {other}. Write the month as a word, such as “{date}”, "
+                                 "or use the form 2026-12-05.", typed=match.group(0), one=_day_month(first, second),
+                                 other=_day_month(second, first), date=short))
         return match.group(0)
 
     return _NUMERIC_DATE.sub(check, text)
@@ -294,10 +314,10 @@ def _localise(wall: datetime, tz: ZoneInfo, zone: str) -> datetime:
     instant = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
     actual = instant.astimezone(tz)
     if actual.replace(tzinfo=None) != wall:
-        raise InvalidInput(
-            f"The clocks in {zone} go forward then, so {wall:%H:%M} on {_describe_day(wall.date())} "
-            f"doesn't happen there. Pick another time, such as {actual:%H:%M}."
-        )
+        # i18n: {zone} is a time zone (Europe/London); {time} and {suggestion} are times (01:30); {day} a date
+        raise InvalidInput(_("The clocks in {zone} go forward then, so {time} on {day} doesn't happen there. Pick "
+                             "another time, such as {suggestion}.", zone=zone, time=wall.strftime("%H:%M"),
+                             day=_describe_day(wall.date()), suggestion=actual.strftime("%H:%M")))
     return instant
 
 
@@ -307,9 +327,19 @@ def _clock_hint(text: str) -> str:
 
 
 def _describe_day(day: date) -> str:
-    return f"{_FULL_WEEKDAY[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """ "Friday 27 March 2026", in the reader's language."""
+    # i18n: a calendar day: {weekday} (Friday), {day} (27), {month} (March) and {year} (2026) in your language
+    return p_("date", "{weekday} {day} {month} {year}", weekday=weekday_name(day), day=day.day,
+              month=date_text(day, "MMMM"), year=day.year)
+
+
+def _day_month(day: int, month: int) -> str:
+    """ "5 December", in the reader's language (a day that could be meant: no year)."""
+    # i18n: a day of the year: {day} (5) and {month} (December) in your language
+    return p_("date", "{day} {month}", day=day, month=date_text(date(2000, month, 1), "MMMM"))
 
 
 def _describe(moment: datetime, tz: ZoneInfo, zone: str) -> str:
     local = moment.astimezone(tz)
-    return f"{_describe_day(local.date())} at {local:%H:%M} ({zone} time)"
+    # i18n: a meetup's start: {day} a date (Friday 27 March 2026), {time} (19:00), {zone} a time zone (Europe/London)
+    return _("{day} at {time} ({zone} time)", day=_describe_day(local.date()), time=local.strftime("%H:%M"), zone=zone)

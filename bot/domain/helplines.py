@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, cast
 
+from bot.i18n import S_, SN_, current_voice
+
 __all__ = [
     "DEFAULT_PATH",
     "EMBED_FIELD_LIMIT",
@@ -47,6 +49,13 @@ SCHEMA_VERSION = 1
 ContactKind = Literal["phone", "text", "chat", "email", "web"]
 _CONTACT_KINDS: tuple[ContactKind, ...] = ("phone", "text", "chat", "email", "web")
 _ALIASES = {"UK": "GB"}
+# The international fallback's words in the data file, translated where shown (every other name, number and
+# description is shown as the data has it).
+# i18n: the name of the helplines shown when Hearth doesn't know the member's country: "Helplines (International)"
+INTERNATIONAL_NAME = SN_("International")
+# i18n: said in place of an emergency number when Hearth doesn't know the member's country: "Call your local
+# emergency number"
+LOCAL_EMERGENCY_NUMBER = SN_("your local emergency number")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -89,18 +98,24 @@ class Service:
         return webs[0] if webs else None
 
     def format_line(self) -> str:
-        """One plain line, e.g. "Samaritans: call 116 123 (free, 24/7) · samaritans.org"."""
+        """One plain line, e.g. "Samaritans: call 116 123 (free, 24/7) · samaritans.org" (the service's own
+        words, such as its hours, as the data has them; the verbs in the reader's language)."""
         phones, texts = self.values("phone"), self.values("text")
         actions: list[str] = []
         if phones and phones == texts:
-            actions.append("call or text " + " or ".join(phones))
+            # i18n: how to reach a helpline; {numbers} is one phone number or several ("116 123 or 0800 123")
+            actions.append(S_("call or text {numbers}", numbers=_either(phones)))
         else:
             if phones:
-                actions.append("call " + " or ".join(phones))
+                # i18n: how to reach a helpline by phone; {numbers} is one phone number or several
+                actions.append(S_("call {numbers}", numbers=_either(phones)))
             if texts:
-                actions.append("text " + " or ".join(texts))
-        actions.extend("chat at " + _display_url(url) for url in self.values("chat"))
-        actions.extend("email " + address for address in self.values("email"))
+                # i18n: how to reach a helpline by text message (SMS); {numbers} is one number or several
+                actions.append(S_("text {numbers}", numbers=_either(texts)))
+        # i18n: how to reach a helpline by web chat; {address} is a web address such as samaritans.org/chat
+        actions.extend(S_("chat at {address}", address=_display_url(url)) for url in self.values("chat"))
+        # i18n: how to reach a helpline by email; {address} is an email address
+        actions.extend(S_("email {address}", address=address) for address in self.values("email"))
         details = ", ".join(part for part in (self.cost, self.hours, self.notes) if part)
         web = _display_url(self.web) if self.web else None
         line = f"{self.name}: "
@@ -117,6 +132,15 @@ class Service:
         return line
 
 
+def _either(numbers: list[str]) -> str:
+    """"116 123", "116 123 or 0800 123", "1 or 2 or 3": any one of them will do."""
+    text = numbers[0]
+    for other in numbers[1:]:
+        # i18n: two phone numbers, either of which reaches the same helpline or emergency service
+        text = S_("{one} or {other}", one=text, other=other)
+    return text
+
+
 @dataclass(frozen=True)
 class Emergency:
     number: str
@@ -124,9 +148,19 @@ class Emergency:
     source: str
     checked: date
 
+    @property
+    def shown_number(self) -> str:
+        """The number, or for the international fallback "your local emergency number" in the reader's language."""
+        return S_(LOCAL_EMERGENCY_NUMBER) if self.number == LOCAL_EMERGENCY_NUMBER else self.number
+
     def format_line(self) -> str:
-        numbers = self.number + (f" (or {' or '.join(self.alternatives)})" if self.alternatives else "")
-        return f"In immediate danger? Call {numbers}."
+        numbers = self.shown_number
+        if self.alternatives:
+            # i18n: the emergency number, and others that work too: "112 (or 999)"
+            numbers = S_("{number} (or {alternatives})", number=self.shown_number,
+                         alternatives=_either(list(self.alternatives)))
+        # i18n: the first line of the helplines; {numbers} is the emergency number, maybe with others that work too
+        return S_("In immediate danger? Call {numbers}.", numbers=numbers)
 
 
 @dataclass(frozen=True)
@@ -141,13 +175,29 @@ class CountryHelplines:
     def is_fallback(self) -> bool:
         return self.code == INTERNATIONAL
 
+    @property
+    def shown_name(self) -> str:
+        """The country's name in the reader's language, where their safety texts are (else as the data has it)."""
+        if self.is_fallback:
+            return S_(INTERNATIONAL_NAME) if self.name == INTERNATIONAL_NAME else self.name
+        voice = current_voice()
+        if voice.safety is None:  # English, or a language whose safety texts aren't reviewed yet
+            return self.name
+        return str(voice.locale.territories.get(self.code, self.name))
+
     def format_lines(self) -> list[str]:
         """Plain text lines for a Discord embed field: the emergency number, then each service."""
         return [self.emergency.format_line(), *(service.format_line() for service in self.services)]
 
     def format_text(self) -> str:
-        """The lines joined with newlines; always at most `EMBED_FIELD_LIMIT` characters."""
-        return "\n".join(self.format_lines())
+        """The lines joined with newlines; always at most `EMBED_FIELD_LIMIT` characters (the English is checked
+        when the file is loaded; a longer translation leaves out whole lines from the end, never half of one)."""
+        lines = self.format_lines()
+        text = "\n".join(lines)
+        while len(text) > EMBED_FIELD_LIMIT and len(lines) > 1:
+            lines.pop()
+            text = "\n".join(lines)
+        return text[:EMBED_FIELD_LIMIT]
 
     def entries(self) -> list[tuple[str, date]]:
         """(label, checked) for the emergency number and every service."""
@@ -321,7 +371,7 @@ def _country(code: str, value: object, where: str) -> CountryHelplines:
         emergency=_emergency(data["emergency"], f"{where}.emergency"),
         services=services,
     )
-    length = len(country.format_text())
+    length = len("\n".join(country.format_lines()))
     if length > EMBED_FIELD_LIMIT:
         raise HelplineDataError(
             f"{where}: formatted text is {length} characters; a Discord embed field holds {EMBED_FIELD_LIMIT}"

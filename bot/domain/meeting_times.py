@@ -24,6 +24,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.event_time import parse_event_start
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.work import Work, key_part
+from bot.i18n import N_, _, day_and_month, p_, weekday_name
 
 DayPart = Literal["morning", "afternoon", "evening"]
 DAY_PARTS: dict[DayPart, tuple[time, time]] = {
@@ -31,8 +32,15 @@ DAY_PARTS: dict[DayPart, tuple[time, time]] = {
     "afternoon": (time(12), time(17)),
     "evening": (time(17), time(21)),
 }
-PART_NAMES: dict[DayPart, str] = {"morning": "Morning (9–12)", "afternoon": "Afternoon (12–17)",
-                                  "evening": "Evening (17–21)"}
+# Shown with `_()` in the day-part menu of Find a time, after the day ("Saturday 5 December · Morning (9–12)").
+PART_NAMES: dict[DayPart, str] = {
+    # i18n: a time of day a member could meet, in the Find a time menu (hours in the member's own time zone)
+    "morning": N_("Morning (9–12)"),
+    # i18n: a time of day a member could meet, in the Find a time menu (hours in the member's own time zone)
+    "afternoon": N_("Afternoon (12–17)"),
+    # i18n: a time of day a member could meet, in the Find a time menu (hours in the member's own time zone)
+    "evening": N_("Evening (17–21)"),
+}
 WINDOW = timedelta(days=7)
 DURATION = timedelta(minutes=60)
 STEP = timedelta(minutes=30)
@@ -73,16 +81,21 @@ class DayPartChoice:
 
     @classmethod
     def parse(cls, value: str) -> DayPartChoice:
-        day, _, part = value.partition(":")
+        day, _colon, part = value.partition(":")
+        # i18n: “Find a time” is the name of the button on a buddy intro
+        refused = _("That choice isn't one I offered. Tap Find a time again for fresh choices.")
         if part not in DAY_PARTS:
-            raise InvalidInput("That choice isn't one I offered. Tap Find a time again for fresh choices.")
+            raise InvalidInput(refused)
         try:
             return cls(date.fromisoformat(day), part)
         except ValueError:
-            raise InvalidInput("That choice isn't one I offered. Tap Find a time again for fresh choices.") from None
+            raise InvalidInput(refused) from None
 
     def label(self) -> str:
-        return f"{self.day:%A %d %b} · {PART_NAMES[self.part]}"
+        # i18n: an option of the Find a time menu: {weekday} is a day of the week ("Saturday"), {day} a date
+        # ("Dec 5"), {part} a time of day ("Morning (9–12)"); at most 100 characters
+        return p_("select option", "{weekday}, {day} · {part}", weekday=weekday_name(self.day),
+                  day=day_and_month(self.day, weekday=False), part=_(PART_NAMES[self.part]))
 
 
 @dataclass(frozen=True)
@@ -164,7 +177,7 @@ def part_choices(window_start: datetime, window_end: datetime, zone: ZoneInfo, q
 def free_from_parts(choices: Sequence[DayPartChoice], *, zone: ZoneInfo, quiet: QuietHours | None,
                     window_start: datetime, window_end: datetime) -> list[Interval]:
     if not choices:
-        raise InvalidInput("Pick at least one time of day you could meet.")
+        raise InvalidInput(_("Pick at least one time of day you could meet."))
     free: list[Interval] = []
     for choice in dict.fromkeys(choices):
         free += clip(without_quiet(part_interval(choice, zone), zone, quiet), window_start, window_end)
@@ -177,19 +190,26 @@ def free_from_text(text: str, *, zone: str, quiet: QuietHours | None, now: datet
     outside the window is refused with a sentence naming it."""
     parts = [part.strip() for part in _SPLIT.split(text) if part.strip()]
     if not parts:
-        raise InvalidInput("Type one or more times you could meet, such as “saturday 11:00, sunday 3pm”.")
+        # i18n: the example times are typed in English: Hearth reads English day names ("saturday", "tomorrow")
+        raise InvalidInput(_("Type one or more times you could meet, such as “saturday 11:00, sunday 3pm”."))
     if len(parts) > MAX_TYPED:
-        raise InvalidInput(f"That's a lot of times: give me up to {MAX_TYPED}, separated by commas.")
+        # i18n: {most} is a number (6)
+        raise InvalidInput(_("That's a lot of times: give me up to {most}, separated by commas.", most=MAX_TYPED))
     tz = ZoneInfo(zone)
     free: list[Interval] = []
     for part in parts:
         start = parse_event_start(part, zone=zone, now=now)
         slot = Interval(start, start + duration)
         if start < window_start or slot.end > window_end:
-            raise InvalidInput(f"“{part}” is outside the days I'm looking at (until "
-                               f"{window_end.astimezone(tz):%A %d %b %H:%M}). Pick a time before then.")
+            until = window_end.astimezone(tz)
+            # i18n: {time} is what the member typed; {day} a day ("Saturday, December 5"), {clock} a time (18:30)
+            raise InvalidInput(_("“{time}” is outside the days I'm looking at (until {day} {clock}). Pick a time "
+                                 "before then.", time=part, day=day_and_month(until, short=False),
+                                 clock=f"{until:%H:%M}"))
         if without_quiet(slot, tz, quiet) != [slot]:
-            raise InvalidInput(f"“{part}” falls in your quiet hours, so I won't suggest it. Pick another time.")
+            # i18n: {time} is what the member typed
+            raise InvalidInput(_("“{time}” falls in your quiet hours, so I won't suggest it. Pick another time.",
+                                 time=part))
         free.append(slot)
     return merged(free)
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.errors import InvalidInput
 from bot.domain.events import Event
+from bot.i18n import _, number
 
 MAX_ACCESS_LENGTH = 300
 ARRIVAL_OPENS = timedelta(minutes=30)
@@ -39,8 +40,9 @@ def clean_access(text: str | None) -> str | None:
         return None
     cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(cleaned) > MAX_ACCESS_LENGTH:
-        raise InvalidInput(f"Keep the access notes to {MAX_ACCESS_LENGTH} characters (that's {len(cleaned)}): "
-                           "step-free access, a quiet space, seating, what to expect.")
+        raise InvalidInput(_("Keep the access notes to {limit} characters (that's {length}): step-free access, a "
+                             "quiet space, seating, what to expect.", limit=number(MAX_ACCESS_LENGTH),
+                             length=number(len(cleaned))))
     return cleaned or None
 
 
@@ -50,8 +52,9 @@ def means_at_start(text: str) -> bool:
 
 def check_close(closes_at: datetime, start_at: datetime) -> datetime:
     if closes_at >= start_at:
-        raise InvalidInput(f"Answers must close before the meetup starts ({_moment(start_at)}), and "
-                           f"{_moment(closes_at)} isn't. Leave it empty to take answers until the start.")
+        raise InvalidInput(_("Answers must close before the meetup starts ({start}), and {closes} isn't. Leave it "
+                             "empty to take answers until the start.", start=_moment(start_at),
+                             closes=_moment(closes_at)))
     return closes_at
 
 
@@ -66,7 +69,9 @@ def closes_for(start_at: datetime, minutes: int | None) -> datetime | None:
 
 def role_refusal(role_id: int) -> str:
     # A role mention: shown as the role's name, and allowed_mentions none keeps it from pinging.
-    return f"This meetup is open to members with the <@&{role_id}> role, and you don't have it."
+    role = f"<@&{role_id}>"
+    # i18n: {role} shows as the role's name
+    return _("This meetup is open to members with the {role} role, and you don't have it.", role=role)
 
 
 def check_answer(event: Event, answer: str, role_ids: Collection[int] | None, now: datetime) -> None:
@@ -74,8 +79,9 @@ def check_answer(event: Event, answer: str, role_ids: Collection[int] | None, no
     if answer == "no":
         return
     if event.rsvp_closes_at is not None and event.rsvp_closes_at <= now:
-        raise InvalidInput(f"Answers for this meetup closed {_moment(event.rsvp_closes_at)}. If you can't go "
-                           "after all, “Can't go” still works, so someone else can have your place.")
+        # i18n: “Can't go” is the button on the announcement
+        raise InvalidInput(_("Answers for this meetup closed {closed}. If you can't go after all, “Can't go” still "
+                             "works, so someone else can have your place.", closed=_moment(event.rsvp_closes_at)))
     check_role(event, role_ids)
 
 
@@ -90,18 +96,19 @@ def arrival_window(event: Event) -> tuple[datetime, datetime]:
 
 def check_arrival_time(event: Event, now: datetime) -> None:
     if event.mode != "in_person":
-        raise InvalidInput("“I'm here” is for meetups in person; this one is online.")
+        raise InvalidInput(_("“I'm here” is for meetups in person; this one is online."))
     if event.status == "cancelled":
-        raise InvalidInput("This meetup was cancelled.")
+        raise InvalidInput(_("This meetup was cancelled."))
     opens, ends = arrival_window(event)
     if now < opens:
-        raise InvalidInput(f"“I'm here” opens 30 minutes before the start, {_moment(opens)}. See you then!")
+        raise InvalidInput(_("“I'm here” opens 30 minutes before the start, {opens}. See you then!",
+                             opens=_moment(opens)))
     if now >= ends:
-        raise InvalidInput("This meetup has ended, so arrivals are closed. Thanks for going!")
+        raise InvalidInput(_("This meetup has ended, so arrivals are closed. Thanks for going!"))
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _unused in range(CODE_LENGTH))
 
 
 def normalise_code(typed: str) -> str:
@@ -110,5 +117,7 @@ def normalise_code(typed: str) -> str:
 
 def ics_description(description: str | None, access_notes: str | None) -> str | None:
     """The .ics DESCRIPTION: the organiser's description, then the access notes."""
-    parts = [part for part in (description, f"Access: {access_notes}" if access_notes else None) if part]
+    # i18n: in a calendar (.ics) file, after the meetup's description
+    access = _("Access: {notes}", notes=access_notes) if access_notes else None
+    parts = [part for part in (description, access) if part]
     return "\n\n".join(parts) or None

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 
+from bot.i18n import N_, p_, weekday_name
+
 
 class Mood(IntEnum):
     AWFUL = 1
@@ -18,7 +20,18 @@ class Mood(IntEnum):
 
     @property
     def word(self) -> str:
+        """The English word, as stored and exported; members read `text`."""
         return _WORDS[self]
+
+    @property
+    def text(self) -> str:
+        """The word in the reader's language ("awful", "mies", "fatal")."""
+        return _mood_text(self)
+
+    @property
+    def button(self) -> str:
+        """The word on a one-tap mood button ("Awful")."""
+        return _mood_button(self)
 
     @property
     def emoji(self) -> str:
@@ -26,7 +39,13 @@ class Mood(IntEnum):
 
     @property
     def label(self) -> str:
+        """English, for the slash command's choices (the command tree has its own translations)."""
         return f"{self.emoji} {self.word}"
+
+    @property
+    def shown(self) -> str:
+        """The label a member reads, in their language: "😣 awful"."""
+        return f"{self.emoji} {self.text}"
 
     @property
     def is_low(self) -> bool:
@@ -36,33 +55,50 @@ class Mood(IntEnum):
 _WORDS = {Mood.AWFUL: "awful", Mood.LOW: "low", Mood.OKAY: "okay", Mood.GOOD: "good", Mood.GREAT: "great"}
 _EMOJI = {Mood.AWFUL: "😣", Mood.LOW: "😔", Mood.OKAY: "😐", Mood.GOOD: "🙂", Mood.GREAT: "😄"}
 
+
+def _mood_text(mood: Mood) -> str:
+    # i18n: how a member feels, on a 1-5 scale: awful, low, okay, good, great. Shown after an emoji and inside
+    # sentences ("Thanks for checking in: 😣 awful"), so in lower case where your language allows.
+    words = {Mood.AWFUL: p_("mood", "awful"), Mood.LOW: p_("mood", "low"), Mood.OKAY: p_("mood", "okay"),
+             Mood.GOOD: p_("mood", "good"), Mood.GREAT: p_("mood", "great")}
+    return words[mood]
+
+
+def _mood_button(mood: Mood) -> str:
+    # i18n: the five one-tap mood buttons of a check-in (awful, low, okay, good, great), at most 80 characters
+    labels = {Mood.AWFUL: p_("button", "Awful"), Mood.LOW: p_("button", "Low"), Mood.OKAY: p_("button", "Okay"),
+              Mood.GOOD: p_("button", "Good"), Mood.GREAT: p_("button", "Great")}
+    return labels[mood]
+
+
 # One gentle, concrete next step per mood; each points a little toward other people.
 _SUGGESTIONS: dict[Mood, tuple[str, ...]] = {
     Mood.AWFUL: (
-        "Be gentle with yourself today. If you can, let one person know how you're doing.",
-        "A glass of water, a few slow breaths, and one message to someone you trust. That's plenty.",
+        N_("Be gentle with yourself today. If you can, let one person know how you're doing."),
+        N_("A glass of water, a few slow breaths, and one message to someone you trust. That's plenty."),
     ),
     Mood.LOW: (
-        "A short walk or a few minutes outside can take the edge off. Ask someone along if you can.",
-        "Low days pass. Is there someone you could sit with, even quietly, today?",
+        N_("A short walk or a few minutes outside can take the edge off. Ask someone along if you can."),
+        N_("Low days pass. Is there someone you could sit with, even quietly, today?"),
     ),
     Mood.OKAY: (
-        "Okay is okay. Maybe reach out to someone you haven't talked to in a while.",
-        "A small plan with someone for later this week gives you something to look forward to.",
+        N_("Okay is okay. Maybe reach out to someone you haven't talked to in a while."),
+        N_("A small plan with someone for later this week gives you something to look forward to."),
     ),
     Mood.GOOD: (
-        "Nice. Good days are great for a call or a coffee with someone. Pass it on.",
-        "Glad to hear it. Is there a meetup or club you've been meaning to try?",
+        N_("Nice. Good days are great for a call or a coffee with someone. Pass it on."),
+        N_("Glad to hear it. Is there a meetup or club you've been meaning to try?"),
     ),
     Mood.GREAT: (
-        "Wonderful! Share a bit of it: tell someone about your day, face to face if you can.",
-        "Lovely to hear. When you're with people today, put the phone away and enjoy it.",
+        N_("Wonderful! Share a bit of it: tell someone about your day, face to face if you can."),
+        N_("Lovely to hear. When you're with people today, put the phone away and enjoy it."),
     ),
 }
 
 
 def suggestion_for(mood: Mood, seed: int) -> str:
-    """A suggestion for this mood; `seed` (e.g. the check-in count) varies it without randomness."""
+    """A suggestion for this mood; `seed` (e.g. the check-in count) varies it without randomness. English: show
+    it with `_(suggestion)`."""
     options = _SUGGESTIONS[mood]
     return options[seed % len(options)]
 
@@ -97,6 +133,14 @@ class MoodSummary:
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English, for slash command choices and logs; members read `weekday_text(index)`."""
+
+_A_MONDAY = date(2024, 1, 1)
+
+
+def weekday_text(index: int) -> str:
+    """The name of a day of the week (0 = Monday) in the reader's language: "Monday", "Montag", "lunes"."""
+    return weekday_name(_A_MONDAY + timedelta(days=index))
 
 
 def summarise(entries: Sequence[Entry], today: date, days: int, *,

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.checkin_schedule import PromptPlan, next_prompt_at
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours
+from bot.i18n import N_, _
 
 NudgeKind = Literal["quiet", "low", "buddy_event"]
 SendKind = Literal["digest", "quiet", "low", "buddy_event"]
@@ -49,14 +50,14 @@ DIGEST_AHEAD = timedelta(days=7)  # the digest covers meetups in the coming week
 BUDDY_SUGGESTION_AFTER = timedelta(days=1)  # after the halfway "did you meet?"
 SERVER_DIGEST_WEEKDAY, SERVER_DIGEST_TIME = 0, time(9, 0)  # Monday morning, server time
 
-MINDFUL_SUGGESTIONS = (
-    "When you meet someone this week, try leaving your phone in your bag: the conversation gets your full "
-    "attention, and so do they.",
-    "Listen to understand, not to answer: let a pause sit for a moment before you reply.",
-    "Ask one question you really want to know the answer to, then follow where it goes.",
-    "Notice three things about the place you're in when you arrive: it helps you be there, not elsewhere.",
-    "Put your phone face down, or away, for the first half hour of a meetup. Messages can wait.",
-    "If a conversation feels hard, it's fine to say so. Being honest is a kind of being present.",
+MINDFUL_SUGGESTIONS = (  # English: shown with `_(suggestion)`
+    N_("When you meet someone this week, try leaving your phone in your bag: the conversation gets your full "
+       "attention, and so do they."),
+    N_("Listen to understand, not to answer: let a pause sit for a moment before you reply."),
+    N_("Ask one question you really want to know the answer to, then follow where it goes."),
+    N_("Notice three things about the place you're in when you arrive: it helps you be there, not elsewhere."),
+    N_("Put your phone face down, or away, for the first half hour of a meetup. Messages can wait."),
+    N_("If a conversation feels hard, it's fine to say so. Being honest is a kind of being present."),
 )
 
 
@@ -121,7 +122,7 @@ def is_low_stretch(moods: Sequence[tuple[datetime, int]], now: datetime, since: 
     if since is not None:
         start = max(start, since)
     window = sorted((at, mood) for at, mood in moods if start < at <= now)[-LOW_LOOK_AT:]
-    return sum(1 for _, mood in window if mood <= LOW_MOOD) >= LOW_NEEDED
+    return sum(1 for _at, mood in window if mood <= LOW_MOOD) >= LOW_NEEDED
 
 
 def is_quiet(last_activity: datetime, now: datetime, days: int, last_quiet_nudge: datetime | None) -> bool:
@@ -142,7 +143,8 @@ def choose_nudge(*, low: bool, quiet: bool) -> NudgeKind | None:
 
 def check_quiet_days(days: int) -> int:
     if not MIN_QUIET_DAYS <= days <= MAX_QUIET_DAYS:
-        raise InvalidInput(f"Choose {MIN_QUIET_DAYS} to {MAX_QUIET_DAYS} days for the quiet-member check.")
+        raise InvalidInput(_("Choose {low} to {high} days for the quiet-member check.", low=MIN_QUIET_DAYS,
+                             high=MAX_QUIET_DAYS))
     return days
 
 
@@ -180,13 +182,13 @@ def server_digest_at(zone: ZoneInfo, after: datetime) -> datetime:
 
 def iso_week(moment: datetime, zone: ZoneInfo) -> str:
     """The ISO week of `moment` in `zone`, such as 2026-W48: one digest per member per week."""
-    year, week, _ = moment.astimezone(zone).isocalendar()
+    year, week, _day = moment.astimezone(zone).isocalendar()
     return f"{year}-W{week:02d}"
 
 
 def mindful_suggestion(moment: datetime) -> str:
-    """One suggestion for being present, changing week by week."""
-    _, week, _ = moment.astimezone(UTC).isocalendar()
+    """One suggestion for being present, changing week by week (English: show it with `_(suggestion)`)."""
+    _year, week, _day = moment.astimezone(UTC).isocalendar()
     return MINDFUL_SUGGESTIONS[week % len(MINDFUL_SUGGESTIONS)]
 
 

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from bot.domain.errors import InvalidInput
 from bot.domain.work import Work, key_part
+from bot.i18n import N_, _, n_, number
 
 # The install's pseudonym key, made once (random) and kept in the `meta` table. Without it a pseudonym can't be
 # worked out from an id; with it, the same member always gets the same pseudonym (so a block against them
@@ -89,10 +90,12 @@ class Scope:
         if choice == "everywhere":
             return cls()
         if choice != "server":
-            raise InvalidInput("Choose “this server” or “everywhere”.")
+            # i18n: “this server” and “everywhere” are the choices of /privacy delete's scope option
+            raise InvalidInput(_("Choose “this server” or “everywhere”."))
         if guild_id is None:
-            raise InvalidInput("In direct messages there is no “this server”: choose “everywhere”, or run "
-                               "`/privacy delete` inside the server whose data you want deleted.")
+            # i18n: “this server” and “everywhere” are the choices of /privacy delete's scope option
+            raise InvalidInput(_("In direct messages there is no “this server”: choose “everywhere”, or run "
+                                 "`/privacy delete` inside the server whose data you want deleted."))
         return cls(guild_id)
 
 
@@ -218,7 +221,8 @@ class Erasure:
 # Other members' rows that name a deleted member
 
 
-MENTION_REPLACEMENT = "another member"
+# i18n: in a member's data export, in place of the member they were paired with
+MENTION_REPLACEMENT = N_("another member")
 
 
 def scrub(value: Any, user_id: int, *, finished: bool) -> Any:
@@ -293,38 +297,42 @@ class Held:
     def lines(self) -> list[str]:
         """What will be deleted, one plain line each (nothing for what there is none of)."""
         lines = []
-        if self.checkins:
-            notes = f", {_count(self.notes, 'with a note', 'with a note')}" if self.notes else ""
-            lines.append(f"{_count(self.checkins, 'check-in')}{notes}")
+        if self.checkins and self.notes:
+            # i18n: a line in the list of what /privacy delete deletes (as are the ones after it)
+            # i18n: {notes} is how many of the check-ins have a note
+            lines.append(n_("{count} check-in, {notes} with a note", "{count} check-ins, {notes} with a note",
+                            self.checkins, notes=number(self.notes)))
+        elif self.checkins:
+            lines.append(n_("{count} check-in", "{count} check-ins", self.checkins))
         if self.checkin_reminders:
-            lines.append("your check-in reminder")
+            lines.append(_("your check-in reminder"))
         if self.minimum_age:
-            lines.append(_count(self.minimum_age, "minimum-age answer"))
+            lines.append(n_("{count} minimum-age answer", "{count} minimum-age answers", self.minimum_age))
         if self.buddy_profiles:
-            lines.append(_count(self.buddy_profiles, "buddy profile"))
+            lines.append(n_("{count} buddy profile", "{count} buddy profiles", self.buddy_profiles))
         if self.buddy_blocks:
-            lines.append(_count(self.buddy_blocks, "block you made", "blocks you made"))
+            lines.append(n_("{count} block you made", "{count} blocks you made", self.buddy_blocks))
         if self.buddy_rounds:
-            lines.append(f"your place and answers in {_count(self.buddy_rounds, 'buddy round')}")
+            lines.append(n_("your place and answers in {count} buddy round",
+                            "your place and answers in {count} buddy rounds", self.buddy_rounds))
         if self.meetup_answers:
-            lines.append(_count(self.meetup_answers, "meetup answer"))
+            lines.append(n_("{count} meetup answer", "{count} meetup answers", self.meetup_answers))
         if self.going_together:
-            lines.append(_count(self.going_together, "request to go together", "requests to go together"))
+            lines.append(n_("{count} request to go together", "{count} requests to go together", self.going_together))
         if self.after_meetup_answers:
-            lines.append(_count(self.after_meetup_answers, "after-meetup answer"))
+            lines.append(n_("{count} after-meetup answer", "{count} after-meetup answers", self.after_meetup_answers))
         if self.nudges:
-            lines.append("your nudge choices and what was sent")
+            lines.append(_("your nudge choices and what was sent"))
         if self.find_a_time:
-            lines.append(f"when you said you could meet, in {_count(self.find_a_time, 'find-a-time')}")
+            # i18n: “find a time” is the feature where a buddy group says when they could meet
+            lines.append(n_("when you said you could meet, in {count} find-a-time",
+                            "when you said you could meet, in {count} find-a-times", self.find_a_time))
         if self.scheduled:
-            lines.append(_count(self.scheduled, "scheduled message or reminder", "scheduled messages and reminders"))
+            lines.append(n_("{count} scheduled message or reminder", "{count} scheduled messages and reminders",
+                            self.scheduled))
         if self.settings:
-            lines.append("your settings (time zone, quiet hours, DMs, privacy-notice answer)")
+            lines.append(_("your settings (time zone, quiet hours, DMs, privacy-notice answer)"))
         return lines
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
 # ---------------------------------------------------------------------------------------------------------------

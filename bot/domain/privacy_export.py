@@ -14,29 +14,37 @@ from typing import Any
 
 from bot.domain.moods import Mood
 from bot.domain.privacy import MENTION_REPLACEMENT, is_pseudonym
+from bot.i18n import N_, _
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1
 
 Row = Mapping[str, Any]
 
-# What a scheduled row is, in words a member understands.
+# What a scheduled row is, in words a member understands (in their language: the only words in the export that
+# are not the format's own).
 WORK_WORDS: dict[str, str] = {
-    "checkin.prompt": "a check-in prompt",
-    "event.reminder": "a meetup reminder",
-    "event.companions.note": "a going-together introduction",
-    "event.feedback.ask": "an after-meetup question",
-    "event.waitlist.offer": "a meetup place offered to you from the waitlist",
-    "event.waitlist.expiry": "the end of a meetup place held for you",
-    "nudge.digest": "your meetup digest",
-    "nudge.check": "a daily look at whether a kind word would help",
-    "nudge.buddy": "a meetup suggestion for you and your buddy",
-    "buddy.dm": "a buddy-pairing message",
-    "meeting.reminder": "a reminder before a meeting you agreed with your buddy or group",
-    "meeting.dm": "a message about finding a time to meet",
-    "dm.notice": "a message about a meetup",
-    "privacy.erase": "deleting your data for a server you left",
+    # i18n: in a member's data export: what a scheduled message is (as are the ones after it)
+    "checkin.prompt": N_("a check-in prompt"),
+    "event.reminder": N_("a meetup reminder"),
+    "event.companions.note": N_("a going-together introduction"),
+    "event.feedback.ask": N_("an after-meetup question"),
+    "event.waitlist.offer": N_("a meetup place offered to you from the waitlist"),
+    "event.waitlist.expiry": N_("the end of a meetup place held for you"),
+    "nudge.digest": N_("your meetup digest"),
+    "nudge.check": N_("a daily look at whether a kind word would help"),
+    "nudge.buddy": N_("a meetup suggestion for you and your buddy"),
+    "buddy.dm": N_("a buddy-pairing message"),
+    "meeting.reminder": N_("a reminder before a meeting you agreed with your buddy or group"),
+    "meeting.dm": N_("a message about finding a time to meet"),
+    "dm.notice": N_("a message about a meetup"),
+    "privacy.erase": N_("deleting your data for a server you left"),
 }
+
+
+def _work_words(kind: str) -> str:
+    words = WORK_WORDS.get(kind)
+    return _(words) if words is not None else kind
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def export_document(records: MemberRecords, user_id: int, now: datetime) -> dict
                         for row in records.meeting_polls],
         "nudges": {"choices": _nudges(records.nudge_prefs),
                    "sent": [_pick(row, "kind", "sent_at") for row in records.nudge_sends]},
-        "scheduled": [{"what": WORK_WORDS.get(item.kind, item.kind), "kind": item.kind, "due_at": item.due_at,
+        "scheduled": [{"what": _work_words(item.kind), "kind": item.kind, "due_at": item.due_at,
                        "server_id": item.guild_id} for item in records.scheduled],
     }
     document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "generated_at": now, "member_id": user_id,
@@ -127,6 +135,7 @@ def _settings(row: Row | None) -> dict[str, Any] | None:
     return {"timezone": row["timezone"], "quiet_hours": _quiet(row["quiet_start"], row["quiet_end"]),
             "dms_enabled": row["dms_enabled"], "dms_closed_at": row["dms_closed_at"],
             "event_reminders": row["event_reminders"] or "both", "dm_channel_id": row["dm_channel_id"],
+            "language": row.get("language"), "discord_locale": row.get("discord_locale"),
             "privacy_notice_version_agreed": row["consent_version"], "privacy_notice_agreed_at": row["consent_at"],
             "updated_at": row["updated_at"]}
 
@@ -155,7 +164,7 @@ def _profile(row: Row) -> dict[str, Any]:
 def _group(row: Row) -> dict[str, Any]:
     """A round the member was in: who with is "another member", never an id."""
     return {"server_id": row["guild_id"], "round_started_at": row["started_at"], "round_ends_at": row["ends_at"],
-            "with": [MENTION_REPLACEMENT] * max(int(row["size"]) - 1, 0), "shared": row["reasons"],
+            "with": [_(MENTION_REPLACEMENT)] * max(int(row["size"]) - 1, 0), "shared": row["reasons"],
             "introduced_by": row["delivered"], "your_answer": row["answer"], "answered_at": row["answered_at"]}
 
 

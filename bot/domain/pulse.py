@@ -42,16 +42,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeGuard
 
+from bot.i18n import N_
+
 MIN_MEMBERS = 5
 # What the frozen weeks' figures mean (rule 6): bump it when a figure's definition changes.
 FIGURES_VERSION = 1
 WEEK = timedelta(weeks=1)
 PERIOD_WEEKS = (4, 12, 26, 52)
-NOT_ENOUGH = "not enough members to show this without identifying anyone"
+# i18n: shown in /hearth pulse instead of a figure that is withheld ("Met online: not enough members to show…")
+NOT_ENOUGH = N_("not enough members to show this without identifying anyone")
 
 # Mood bands: five moods are too fine for groups of five, so the distribution is in three.
 MOOD_BANDS = ("hard", "okay", "good")
-BAND_LABELS = {"hard": "Hard days (awful or low)", "okay": "Okay", "good": "Good days (good or great)"}
+BAND_LABELS = {
+    # i18n: a group of moods in /hearth pulse ("Hard days (awful or low): 12 check-ins")
+    "hard": N_("Hard days (awful or low)"),
+    # i18n: a group of moods in /hearth pulse ("Okay: 20 check-ins"): the middle mood
+    "okay": N_("Okay"),
+    # i18n: a group of moods in /hearth pulse ("Good days (good or great): 30 check-ins")
+    "good": N_("Good days (good or great)"),
+}
 # Whether a buddy pair met, one outcome per pair: in person if anyone in it said so, else online if anyone
 # said so, else not (yet), which includes pairs nobody answered for.
 PAIR_OUTCOMES = ("in_person", "online", "not_met")

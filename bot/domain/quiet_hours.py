@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
+from bot.i18n import _
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
 
@@ -17,19 +18,20 @@ def parse_time_of_day(text: str) -> time:
     match = _CLOCK.match(text)
     if not match:
         raise InvalidInput(
-            f"“{text}” isn't a time of day I understand. Use 24-hour time like 22:00 or 07:30, or 10pm."
+            _("“{typed}” isn't a time of day I understand. Use 24-hour time like 22:00 or 07:30, or 10pm.",
+              typed=text)
         )
     hour = int(match.group(1))
     minute = int(match.group(2) or 0)
     meridiem = (match.group(3) or "").lower().replace(".", "")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise InvalidInput(f"“{text}” isn't a time of day: with am/pm the hour goes from 1 to 12.")
+            raise InvalidInput(_("“{typed}” isn't a time of day: with am/pm the hour goes from 1 to 12.", typed=text))
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if hour > 23 or minute > 59:
         raise InvalidInput(
-            f"“{text}” isn't a time of day: hours go from 00 to 23 and minutes from 00 to 59 "
-            "(for example 22:00 or 07:30)."
+            _("“{typed}” isn't a time of day: hours go from 00 to 23 and minutes from 00 to 59 "
+              "(for example 22:00 or 07:30).", typed=text)
         )
     return time(hour, minute)
 
@@ -43,7 +45,7 @@ class QuietHours:
 
     def __post_init__(self) -> None:
         if self.start == self.end:
-            raise InvalidInput("Quiet hours need different start and end times, such as 22:00 to 07:00.")
+            raise InvalidInput(_("Quiet hours need different start and end times, such as 22:00 to 07:00."))
 
     @classmethod
     def parse(cls, start: str, end: str) -> QuietHours:

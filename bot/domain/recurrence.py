@@ -27,13 +27,29 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
+from bot.i18n import N_, _, day_and_month, p_, weekday_name
 
 Frequency = Literal["weekly", "every_other_week", "monthly_nth_weekday"]
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 LAST = -1
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", LAST: "last"}
+# How a monthly series reads, one whole sentence part per position (translated where shown).
+_MONTHLY = {
+    1: N_("the 1st {weekday} of each month at {time}"),
+    2: N_("the 2nd {weekday} of each month at {time}"),
+    3: N_("the 3rd {weekday} of each month at {time}"),
+    4: N_("the 4th {weekday} of each month at {time}"),
+    5: N_("the 5th {weekday} of each month at {time}"),
+    LAST: N_("the last {weekday} of each month at {time}"),
+}
+
+
+def _ordinal(nth: int) -> str:
+    # i18n: which weekday of the month, as in "isn't the 2nd Tuesday of its month"
+    return {1: p_("weekday of the month", "1st"), 2: p_("weekday of the month", "2nd"),
+            3: p_("weekday of the month", "3rd"), 4: p_("weekday of the month", "4th"),
+            5: p_("weekday of the month", "5th"), LAST: p_("weekday of the month", "last")}[nth]
 
 
 @dataclass(frozen=True)
@@ -44,12 +60,12 @@ class RecurrenceRule:
 
     def __post_init__(self) -> None:
         if self.frequency not in FREQUENCIES:
-            raise InvalidInput("A meetup can repeat every week, every other week, or once a month.")
+            raise InvalidInput(_("A meetup can repeat every week, every other week, or once a month."))
         if self.nth is not None:
             if self.frequency != "monthly_nth_weekday":
-                raise InvalidInput("Only monthly meetups can pick which weekday of the month they fall on.")
+                raise InvalidInput(_("Only monthly meetups can pick which weekday of the month they fall on."))
             if self.nth not in _ORDINALS:
-                raise InvalidInput("Pick the 1st, 2nd, 3rd, 4th, 5th or last weekday of the month.")
+                raise InvalidInput(_("Pick the 1st, 2nd, 3rd, 4th, 5th or last weekday of the month."))
 
 
 RuleLike = RecurrenceRule | Frequency
@@ -87,11 +103,9 @@ def monthly_position(rule: RuleLike, first_start: datetime, zone: str) -> int:
         return nth_weekday(first_day)
     matches = is_last_weekday(first_day) if rule.nth == LAST else nth_weekday(first_day) == rule.nth
     if not matches:
-        weekday = _WEEKDAYS[first_day.weekday()]
-        raise InvalidInput(
-            f"The first date, {weekday} {first_day.day} {calendar.month_name[first_day.month]}, isn't the "
-            f"{_ORDINALS[rule.nth]} {weekday} of its month. Start the series on one that is."
-        )
+        raise InvalidInput(_(
+            "The first date, {date}, isn't the {ordinal} {weekday} of its month. Start the series on one that is.",
+            date=day_and_month(first_day, short=False), ordinal=_ordinal(rule.nth), weekday=weekday_name(first_day)))
     return rule.nth
 
 
@@ -150,13 +164,14 @@ def describe(rule: RuleLike, first_start: datetime, zone: str) -> str:
     "the 2nd Tuesday of each month at 19:00", "the last Friday of each month at 18:30"."""
     rule = as_rule(rule)
     local = _local(first_start, zone)
-    weekday = _WEEKDAYS[local.weekday()]
+    weekday, at = weekday_name(local), f"{local:%H:%M}"
     if rule.frequency == "weekly":
-        return f"every {weekday} at {local:%H:%M}"
+        # i18n: how a weekly meetup repeats; {weekday} is a day's name ("Tuesday"), {time} "19:00"
+        return _("every {weekday} at {time}", weekday=weekday, time=at)
     if rule.frequency == "every_other_week":
-        return f"every other {weekday} at {local:%H:%M}"
+        return _("every other {weekday} at {time}", weekday=weekday, time=at)
     nth = monthly_position(rule, first_start, zone)
-    return f"the {_ORDINALS[nth]} {weekday} of each month at {local:%H:%M}"
+    return _(_MONTHLY[nth], weekday=weekday, time=at)
 
 
 def _iter_from(rule: RecurrenceRule, first_start: datetime, zone: str, index: int) -> Iterator[datetime]:

@@ -25,23 +25,37 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.work import Work
+from bot.i18n import SN_
 
 # -- words ---------------------------------------------------------------------------------------------
+# Safety texts, in English: every place that shows one translates it there, with `S_(MEETING_TIP)` (the safety
+# catalog, used in a language only once a native speaker reviewed it).
 
-MEETING_TIP = ("Meeting in person? Pick somewhere public, like a café or a park, and tell someone you trust "
-               "where you'll be.")
+# i18n: a safety tip on buddy introductions and meeting plans. Short and warm, never alarming.
+MEETING_TIP = SN_("Meeting in person? Pick somewhere public, like a café or a park, and tell someone you trust "
+                  "where you'll be.")
 """For people arranging to meet (buddies). Short and warm, never alarming."""
 
-MEETUP_TIP = "Meeting new people? Stay in public places, like the venue, and tell someone you trust where you'll be."
+# i18n: a safety tip on in-person meetup announcements and going-together introductions
+MEETUP_TIP = SN_("Meeting new people? Stay in public places, like the venue, and tell someone you trust where "
+                 "you'll be.")
 """For meetups at a venue: the announcement and going-together introductions."""
 
-NOT_A_CRISIS_SERVICE = ("Hearth is not a crisis or medical service: nobody monitors what you tell it, so it can't "
-                        "send help. If you're in danger or thinking about harming yourself, please call your local "
-                        "emergency number or a helpline now.")
+# i18n: in /about, under "Not a crisis service"
+NOT_A_CRISIS_SERVICE = SN_("Hearth is not a crisis or medical service: nobody monitors what you tell it, so it "
+                           "can't send help. If you're in danger or thinking about harming yourself, please call "
+                           "your local emergency number or a helpline now.")
 """Said plainly in `/about`; the crisis answer says the same in its own, shorter way."""
 
-CRISIS_NOT_A_SERVICE = ("I'm a bot, not a crisis service, so I can't talk this through with you, but the people "
-                        "below can: they're there to listen, and you don't need the right words.")
+# i18n: in the answer to a check-in note that sounds like a crisis, just above the helplines
+CRISIS_NOT_A_SERVICE = SN_("I'm a bot, not a crisis service, so I can't talk this through with you, but the "
+                           "people below can: they're there to listen, and you don't need the right words.")
+
+# What a home check is about, when it isn't a meetup (whose title is shown): stored in English in the check,
+# shown with `S_(what)`.
+MEETUP_WHAT = SN_("the meetup")
+BUDDY_WHAT = SN_("meeting your buddy")
+MEETING_UP_WHAT = SN_("meeting up")  # a meeting time buddies agreed with Hearth (bot/ui/meetings.py)
 
 # -- timing ---------------------------------------------------------------------------------------------
 
@@ -89,7 +103,7 @@ class HomeCheck(Work):
     stage: HomeStage
     guild_id: int
     ends_at: datetime
-    what: str = "the meetup"
+    what: str = MEETUP_WHAT
     locale: str | None = None  # the member's Discord language when they opted in: helplines, without a zone
     later: bool = False  # moved once because it fell due in quiet hours
 

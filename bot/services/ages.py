@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.domain.ages import MIN_AGE_RANGE, AgeRequired, age_confirmed
 from bot.domain.errors import InvalidInput
+from bot.i18n import _, number
 from bot.store import Repositories, Store
 
 
@@ -17,7 +18,7 @@ class AgeService:
         """The member said "I am `min_age` or older" for this server."""
         low, high = MIN_AGE_RANGE
         if not low <= min_age <= high:
-            raise InvalidInput(f"A minimum age is between {low} and {high}.")
+            raise InvalidInput(_("A minimum age is between {low} and {high}.", low=number(low), high=number(high)))
         await self._store.ages.confirm(guild_id, user_id, min_age, self._clock.now())
 
     async def stated(self, guild_id: int, user_id: int) -> int | None:

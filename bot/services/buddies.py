@@ -20,6 +20,7 @@ from bot.domain.buddies import (
 from bot.domain.buddy_rounds import clean_area, clean_tags, is_paused, round_key_at
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.guilds import GuildSettings
+from bot.i18n import _
 from bot.services.ages import require_age
 from bot.services.consent import require_consent
 from bot.store import Repositories, Store
@@ -61,19 +62,19 @@ class BuddyService:
         """Opt in, or update what we know. Only ever by the member's own choice."""
         chosen_preference, chosen_frequency = preference_of(preference), frequency_of(frequency)
         if chosen_preference is None:
-            raise InvalidInput("Choose in person, online or either.")
+            raise InvalidInput(_("Choose in person, online or either."))
         if chosen_frequency is None:
-            raise InvalidInput("Choose every round or every other round.")
+            raise InvalidInput(_("Choose every round or every other round."))
         cleaned_tags, cleaned_area = clean_tags(tags), clean_area(area)
         if chosen_preference == "in_person" and cleaned_area is None:
-            raise InvalidInput("To meet in person, add your area (a town or region), so you're paired with "
-                               "someone nearby.")
+            raise InvalidInput(_("To meet in person, add your area (a town or region), so you're paired with "
+                                 "someone nearby."))
         async with self._store.transaction() as tx:
             config = await tx.buddies.config(guild_id)
             picked = [interest for interest in interests if interest in config.interests]
             combined = list(dict.fromkeys([*picked, *cleaned_tags]))
             if len(combined) > 12:
-                raise InvalidInput("Pick up to 12 interests in all, so the ones that matter most stand out.")
+                raise InvalidInput(_("Pick up to 12 interests in all, so the ones that matter most stand out."))
             existing = await tx.buddies.profile(guild_id, user_id)
             if existing is None or not existing.active:  # signing up (editing a profile asks nothing new)
                 await require_consent(tx, user_id)
@@ -92,7 +93,7 @@ class BuddyService:
     async def _active(self, tx: Repositories, guild_id: int, user_id: int) -> BuddyProfile:
         profile = await tx.buddies.profile(guild_id, user_id)
         if profile is None or not profile.active:
-            raise NotConfigured("You're not in the buddy pool. Join with `/buddy join` whenever you like.")
+            raise NotConfigured(_("You're not in the buddy pool. Join with `/buddy join` whenever you like."))
         return profile
 
     async def leave(self, guild_id: int, user_id: int) -> None:
@@ -102,7 +103,7 @@ class BuddyService:
 
     async def pause(self, guild_id: int, user_id: int, weeks: int) -> datetime:
         if not 1 <= weeks <= 12:
-            raise InvalidInput("You can pause for 1 to 12 weeks.")
+            raise InvalidInput(_("You can pause for 1 to 12 weeks."))
         now = self._clock.now()
         until = now + timedelta(weeks=weeks)
         async with self._store.transaction() as tx:
@@ -132,9 +133,9 @@ class BuddyService:
 
     async def block(self, guild_id: int, user_id: int, other_id: int, *, other_is_bot: bool = False) -> None:
         if other_id == user_id:
-            raise InvalidInput("You can't block yourself.")
+            raise InvalidInput(_("You can't block yourself."))
         if other_is_bot:
-            raise InvalidInput("Bots are never anyone's buddy, so there's no need to block one.")
+            raise InvalidInput(_("Bots are never anyone's buddy, so there's no need to block one."))
         async with self._store.transaction() as tx:
             await tx.buddies.block(guild_id, user_id, other_id, self._clock.now())
 
@@ -161,10 +162,10 @@ class BuddyService:
     async def answer(self, group_id: int, user_id: int, answer: str) -> BuddyGroup:
         given = answer_of(answer)
         if given is None:
-            raise InvalidInput("That answer isn't one I know.")
+            raise InvalidInput(_("That answer isn't one I know."))
         async with self._store.transaction() as tx:
             if not await tx.buddies.record_answer(group_id, user_id, given, self._clock.now()):
-                raise InvalidInput("These buttons are for the buddies in this group.")
+                raise InvalidInput(_("These buttons are for the buddies in this group."))
             group = await tx.buddies.group(group_id)
         assert group is not None
         return group

@@ -31,6 +31,7 @@ from bot.domain.buddy_work import BuddyDm, FollowUpDue, HeadsUpDue, RoundDue
 from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.matching import GroupReasons, MatchResult, PoolMember, match_pool
 from bot.domain.work import Planned
+from bot.i18n import N_, _
 from bot.services.nudge_meetups import MeetupNudgeService
 from bot.store import Repositories, Store
 
@@ -40,16 +41,20 @@ __all__ = ["BuddyRoundService", "BuddyStats", "FollowUp", "RoundOutcome"]
 
 MIN_GROUP_FOR_FIGURES = 5  # below this, shares could point at individuals
 
-FOLLOW_UP_QUESTION = "Halfway through the round! Did you meet? (Your answer is private.)"
-HEADS_UP_TEXT = "A new buddy round starts tomorrow. Busy week? You can sit this one out."
-PAUSE_OFFER_TEXT = ("I haven't heard back about your last couple of buddy rounds, which is completely fine. Would a "
-                    "break help? You can pause and come back any time.")
-BUDDY_LEFT_TEXT = "Your buddy for this round has left the server, sorry. You're first in line next round."
-
-
-def unmatched_text(server_name: str) -> str:
-    return (f"I couldn't find you a buddy in {server_name} this round, sorry: it wasn't anything about you, the "
-            "numbers just didn't work out. You're first in line next round.")
+# The DMs' texts are queued in English and translated when sent, into the member's language (BuddyDm).
+# i18n: asked halfway through a buddy round, in the buddies' thread or by DM, above buttons: In person, Online,
+# Not yet, Skip this round
+FOLLOW_UP_QUESTION = N_("Halfway through the round! Did you meet? (Your answer is private.)")
+# i18n: a DM a day before a buddy round, above a button “Skip this round”
+HEADS_UP_TEXT = N_("A new buddy round starts tomorrow. Busy week? You can sit this one out.")
+# i18n: a DM to a member who didn't answer "did you meet?" twice, above buttons: Pause 2 weeks, 4 weeks, 8 weeks
+PAUSE_OFFER_TEXT = N_("I haven't heard back about your last couple of buddy rounds, which is completely fine. Would "
+                      "a break help? You can pause and come back any time.")
+# i18n: a DM to a member whose buddy left the Discord server before they were introduced
+BUDDY_LEFT_TEXT = N_("Your buddy for this round has left the server, sorry. You're first in line next round.")
+# i18n: a DM to a member no buddy could be found for this round; {server} is the Discord server's name
+UNMATCHED_TEXT = N_("I couldn't find you a buddy in {server} this round, sorry: it wasn't anything about you, the "
+                    "numbers just didn't work out. You're first in line next round.")
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,9 @@ class BuddyRoundService:
         async with self._store.transaction() as tx:
             guild = await tx.guilds.get(guild_id)
             if guild.buddies_channel_id is None:
-                raise NotConfigured("First choose a buddies channel with `/hearth setup buddies:#channel`: intros "
-                                    "go there as private threads.")
+                # i18n: to an organiser; keep the command `/hearth setup buddies:#channel` as it is
+                raise NotConfigured(_("First choose a buddies channel with `/hearth setup buddies:#channel`: "
+                                      "intros go there as private threads."))
             current = await tx.buddies.config(guild_id)
             config = replace(
                 current, enabled=True,
@@ -110,9 +116,10 @@ class BuddyRoundService:
                 interests=current.interests if change.interests is None else change.interests,
                 repeat_rounds=current.repeat_rounds if change.repeat_rounds is None else change.repeat_rounds)
             if not 1 <= config.repeat_rounds <= 52:
-                raise InvalidInput("The repeat window is 1 to 52 rounds.")
+                # i18n: to an organiser: how many rounds must pass before two members may be paired again
+                raise InvalidInput(_("The repeat window is 1 to 52 rounds."))
             if not 0 <= config.hour <= 23 or not 0 <= config.weekday <= 6:
-                raise InvalidInput("Pick an hour from 0 to 23 and a day of the week.")
+                raise InvalidInput(_("Pick an hour from 0 to 23 and a day of the week."))
             if config.next_round_key:
                 planned = RoundDue(guild_id, config.next_round_key)
                 await tx.due_work.cancel_many([planned.key(), HeadsUpDue(guild_id, planned.round_key).key()])
@@ -141,7 +148,8 @@ class BuddyRoundService:
     async def pair_now(self, guild_id: int, server_name: str) -> RoundOutcome:
         """An organiser's extra round now; the regular schedule carries on."""
         if (await self._store.guilds.get(guild_id)).buddies_channel_id is None:
-            raise NotConfigured("First choose a buddies channel with `/hearth setup buddies:#channel`.")
+            # i18n: to an organiser; keep the command `/hearth setup buddies:#channel` as it is
+            raise NotConfigured(_("First choose a buddies channel with `/hearth setup buddies:#channel`."))
         outcome = await self._run(guild_id, round_key(guild_id, self._clock.now()), server_name, scheduled=False)
         assert outcome is not None
         return outcome
@@ -216,7 +224,8 @@ class BuddyRoundService:
         be matched, and (for a scheduled round) the next round."""
         now = self._clock.now()
         planned = [Planned(FollowUpDue(round_.id, guild_id=round_.guild_id), round_.followup_at)]
-        planned += _dms(round_.unmatched, f"unmatched:{round_.round_key}", unmatched_text(server_name), now)
+        planned += _dms(round_.unmatched, f"unmatched:{round_.round_key}", UNMATCHED_TEXT, now,
+                        params={"server": server_name})
         await tx.due_work.plan(planned, now=now)
         if schedule_next:
             await self._schedule_next_in(tx, round_.guild_id, expected_key=round_.round_key)
@@ -229,13 +238,15 @@ class BuddyRoundService:
         return DeliveryPlan(channel_id=settings.buddies_channel_id, cadence_weeks=config.cadence_weeks)
 
     async def introduced(self, group: BuddyGroup, how: str, *, thread_id: int | None = None,
-                         dms: Sequence[tuple[int, str]] = ()) -> None:
-        """Record how a group was introduced, with the DMs that introduce it (user, text), in one transaction."""
+                         dms: Sequence[tuple[int, str]] = (), in_person: bool | None = None) -> None:
+        """Record how a group was introduced, with the DMs that introduce it (user, text), in one transaction.
+        `in_person`: an intro by DM of a group that might meet in person (its DMs offer "check on me after")."""
         now = self._clock.now()
         occasion = f"left:{group.id}" if how == "gone" else f"intro:{group.id}"
         async with self._store.transaction() as tx:
             await tx.buddies.mark_delivered(group.id, how, thread_id)
-            await tx.due_work.plan([Planned(BuddyDm(occasion, user_id, text), now) for user_id, text in dms], now=now)
+            await tx.due_work.plan([Planned(BuddyDm(occasion, user_id, text, in_person=in_person), now)
+                                    for user_id, text in dms], now=now)
 
     async def ask_by_dm(self, group: BuddyGroup) -> None:
         """"Did you meet?" by DM, when the group's thread could not take it."""
@@ -307,10 +318,12 @@ class BuddyRoundService:
 
 def _dms(user_ids: Iterable[int], occasion: str, text: str, now: datetime, *, met_group_id: int | None = None,
          pause_guild_id: int | None = None, skip_guild_id: int | None = None,
-         skip_round_key: str | None = None) -> list[Planned]:
-    """One due DM per member, sent by the fan-out at the global pace, retried on Discord's hiccups, never twice."""
-    return [Planned(BuddyDm(occasion, user_id, text, met_group_id=met_group_id, pause_guild_id=pause_guild_id,
-                            skip_guild_id=skip_guild_id, skip_round_key=skip_round_key), now)
+         skip_round_key: str | None = None, params: dict[str, str] | None = None) -> list[Planned]:
+    """One due DM per member, sent by the fan-out at the global pace, retried on Discord's hiccups, never twice.
+    `text` is an English message (N_), translated for each member when sent."""
+    return [Planned(BuddyDm(occasion, user_id, text, params=params, met_group_id=met_group_id,
+                            pause_guild_id=pause_guild_id, skip_guild_id=skip_guild_id,
+                            skip_round_key=skip_round_key), now)
             for user_id in dict.fromkeys(user_ids)]
 
 

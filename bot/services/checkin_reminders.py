@@ -29,6 +29,7 @@ from bot.domain.errors import InvalidInput, NotConfigured
 from bot.domain.members import MemberSettings
 from bot.domain.quiet_hours import parse_time_of_day
 from bot.domain.work import Planned
+from bot.i18n import N_, _
 from bot.services.consent import check_consent, require_consent
 from bot.services.members import MemberSettingsService
 from bot.store import Repositories, Store
@@ -57,8 +58,8 @@ class ReminderStatus:
     paused_until: datetime | None = None  # only while the pause is still ahead
 
 
-NOT_ON = ("Check-in reminders are off, so there's nothing to pause. Turn them on with "
-          "`/mood reminders cadence:daily time:09:00`.")
+NOT_ON = N_("Check-in reminders are off, so there's nothing to pause. Turn them on with "
+            "`/mood reminders cadence:daily time:09:00`.")
 
 
 class ReminderService:
@@ -76,21 +77,23 @@ class ReminderService:
         """
         settings = await self._store.members.get(user_id)
         if settings.timezone is None:
-            raise NotConfigured("First tell me your time zone with `/settings timezone`, so prompts arrive at "
-                                "your local time.")
+            raise NotConfigured(_("First tell me your time zone with `/settings timezone`, so prompts arrive at "
+                                  "your local time."))
         if not settings.dms_enabled:
-            raise NotConfigured("Direct messages from Hearth are off. Turn them on with `/settings dms on`, "
-                                "then set your reminder.")
+            raise NotConfigured(_("Direct messages from Hearth are off. Turn them on with `/settings dms on`, "
+                                  "then set your reminder."))
         plan = PromptPlan(cadence=cadence, local_time=parse_time_of_day(at), weekday=weekday)
         quiet = settings.quiet_hours
         if quiet is not None and quiet.contains(plan.local_time):
-            raise InvalidInput(f"{plan.local_time:%H:%M} is inside your quiet hours ({quiet.describe()}). Pick a "
-                               "time outside them, or change them with `/settings quiet-hours`.")
+            raise InvalidInput(_("{time} is inside your quiet hours ({quiet_hours}). Pick a time outside them, or "
+                                 "change them with `/settings quiet-hours`.", time=plan.local_time.strftime("%H:%M"),
+                                 quiet_hours=quiet.describe()))
         check_consent(settings)  # before the test DM: prompts carry check-ins, so they wait for the notice too
         if not await reachable():
-            raise InvalidInput("I couldn't send you a direct message, so I haven't turned reminders on. Allow "
-                               "direct messages from this server's members (server menu → Privacy Settings), "
-                               "then try again.")
+            # i18n: "server menu → Privacy Settings" are Discord's own words: use your language's Discord names
+            raise InvalidInput(_("I couldn't send you a direct message, so I haven't turned reminders on. Allow "
+                                 "direct messages from this server's members (server menu → Privacy Settings), "
+                                 "then try again."))
         now = self._clock.now()
         zone = ZoneInfo(settings.timezone)
         async with self._store.transaction() as tx:
@@ -152,7 +155,7 @@ class ReminderService:
             reminder = await tx.reminders.get(user_id)
             settings = await tx.members.get(user_id)
             if reminder is None or not reminder.enabled or settings.timezone is None:
-                raise NotConfigured(NOT_ON)
+                raise NotConfigured(_(NOT_ON))
             zone = ZoneInfo(settings.timezone)
             ends = pause_end_at(day, zone)
             due = first_prompt_from(reminder.plan, zone, ends, settings.quiet_hours)
@@ -166,7 +169,7 @@ class ReminderService:
             found = await tx.reminders.get_with_pause(user_id)
             settings = await tx.members.get(user_id)
             if found is None or not found[0].enabled or settings.timezone is None:
-                raise NotConfigured(NOT_ON)
+                raise NotConfigured(_(NOT_ON))
             reminder, paused_until = found
             if not _active(paused_until, now):
                 return None
@@ -183,7 +186,7 @@ class ReminderService:
         if not await tx.reminders.set_pause(reminder.user_id, paused_until, expected=reminder.next_key,
                                             key=prompt.key(), now=now):
             # A prompt was being handled at this very moment and moved the pointer: roll back, ask again.
-            raise InvalidInput("Your check-in reminder changed just as you asked. Please try once more.")
+            raise InvalidInput(_("Your check-in reminder changed just as you asked. Please try once more."))
         await tx.due_work.plan([Planned(prompt, due)], now=now)
 
     async def current(self, user_id: int) -> ReminderStatus:

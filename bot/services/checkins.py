@@ -19,6 +19,7 @@ from bot.domain.helplines import CountryHelplines, Helplines, country_from_local
 from bot.domain.members import MemberSettings
 from bot.domain.moods import Entry, Mood, MoodSummary, streak, suggestion_for, summarise
 from bot.domain.timezones import country_of_zone
+from bot.i18n import _, number
 from bot.services.consent import check_consent
 from bot.store import Repositories, Store
 
@@ -86,11 +87,11 @@ class CheckinService:
     async def add_note(self, *, checkin_id: int, user_id: int, note: str, locale: str | None = None) -> CheckinOutcome:
         cleaned = _clean_note(note)
         if cleaned is None:
-            raise InvalidInput("The note was empty, so nothing changed.")
+            raise InvalidInput(_("The note was empty, so nothing changed."))
         async with self._store.transaction() as tx:
             checkin = await tx.checkins.set_note_returning(checkin_id, user_id, cleaned)
             if checkin is None:
-                raise InvalidInput("I couldn't find that check-in of yours. Try `/checkin` again.")
+                raise InvalidInput(_("I couldn't find that check-in of yours. Try `/checkin` again."))
             settings = await tx.members.get(user_id)
             return await self._outcome_in(tx, checkin, settings, _local_date(self._clock.now(), settings), locale)
 
@@ -129,7 +130,7 @@ class CheckinService:
     async def history(self, user_id: int, days: int) -> MoodSummary | None:
         """The last `days` local days, ending on the member's today (`MoodSummary.today`)."""
         if days not in HISTORY_DAYS:
-            raise InvalidInput("Pick 7, 30 or 90 days.")
+            raise InvalidInput(_("Pick 7, 30 or 90 days."))
         async with self._store.reading() as db:
             today = _local_date(self._clock.now(), await db.members.get(user_id))
             rows = await db.checkins.moods_since(user_id, today - timedelta(days=days - 1))
@@ -152,7 +153,7 @@ def _mood(value: int) -> Mood:
     try:
         return Mood(value)
     except ValueError:
-        raise InvalidInput("Pick a mood from 1 (awful) to 5 (great).") from None
+        raise InvalidInput(_("Pick a mood from 1 (awful) to 5 (great).")) from None
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -160,5 +161,6 @@ def _clean_note(note: str | None) -> str | None:
         return None
     cleaned = note.strip()
     if len(cleaned) > NOTE_LIMIT:
-        raise InvalidInput(f"Notes can be up to {NOTE_LIMIT} characters; yours has {len(cleaned)}.")
+        raise InvalidInput(_("Notes can be up to {limit} characters; yours has {length}.", limit=number(NOTE_LIMIT),
+                             length=number(len(cleaned))))
     return cleaned

@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.events import Event
 from bot.domain.meetup_controls import check_arrival_time, new_code, normalise_code
+from bot.i18n import _
 from bot.store import Repositories, Store
 
 CODE_TRIES = 5  # a fresh code that another meetup here still uses is drawn again
@@ -32,7 +33,7 @@ class AttendanceService:
         async with self._store.transaction() as tx:
             event = await tx.events.get(event_id)
             if event is None:
-                raise InvalidInput("That meetup no longer exists.")
+                raise InvalidInput(_("That meetup no longer exists."))
             return event, await self._arrive_in(tx, event, user_id)
 
     async def arrive_by_code(self, guild_id: int, user_id: int, typed: str) -> tuple[Event, Arrival]:
@@ -42,15 +43,16 @@ class AttendanceService:
         async with self._store.transaction() as tx:
             found = await tx.events.with_code(guild_id, code, now) if code else []
             if not found:
-                raise InvalidInput("That code doesn't match a meetup here. Check it with the organiser (it's "
-                                   "letters and numbers, such as “K7QX2M”).")
+                raise InvalidInput(_("That code doesn't match a meetup here. Check it with the organiser (it's "
+                                     "letters and numbers, such as “K7QX2M”)."))
             return found[0], await self._arrive_in(tx, found[0], user_id)
 
     async def _arrive_in(self, tx: Repositories, event: Event, user_id: int) -> Arrival:
         check_arrival_time(event, self._clock.now())
         answer = await tx.events.answer_of(event.id, user_id)
         if answer is None or answer[0] != "going":
-            raise InvalidInput("“I'm here” is for people going to this meetup, and you haven't said you're going.")
+            raise InvalidInput(_("“I'm here” is for people going to this meetup, and you haven't said you're "
+                                 "going."))
         if answer[1] is not None:
             return Arrival.ALREADY
         await tx.events.mark_arrived(event.id, user_id, self._clock.now())
@@ -62,11 +64,11 @@ class AttendanceService:
         async with self._store.transaction() as tx:
             event = await tx.events.get(event_id)
             if event is None or event.guild_id != guild_id:
-                raise InvalidInput("I can't find that meetup here. Pick one from the list as you type.")
+                raise InvalidInput(_("I can't find that meetup here. Pick one from the list as you type."))
             if event.mode != "in_person":
-                raise InvalidInput("Arrival codes are for meetups in person; this one is online.")
+                raise InvalidInput(_("Arrival codes are for meetups in person; this one is online."))
             if event.status == "cancelled":
-                raise InvalidInput("That meetup was cancelled.")
+                raise InvalidInput(_("That meetup was cancelled."))
             if event.arrival_code is not None:
                 return event
             for _try in range(CODE_TRIES):

@@ -12,6 +12,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.events import CompanionGroup, Event
 from bot.domain.meetup_controls import check_role
 from bot.domain.work import Planned
+from bot.i18n import _
 from bot.store import Repositories, Store
 
 COMPANIONS_KIND = PairingRound.KIND  # a pairing round for one meetup
@@ -43,13 +44,13 @@ class CompanionService:
     async def _going_in_person(self, tx: Repositories, event_id: int, user_id: int) -> Event:
         event = await tx.events.get(event_id)
         if event is None or event.status != "scheduled":
-            raise InvalidInput("That meetup isn't on any more.")
+            raise InvalidInput(_("That meetup isn't on any more."))
         if event.mode != "in_person":
-            raise InvalidInput("Going together is for in-person meetups.")
+            raise InvalidInput(_("Going together is for in-person meetups."))
         if event.start_at <= self._clock.now():
-            raise InvalidInput("That meetup has already started.")
+            raise InvalidInput(_("That meetup has already started."))
         if user_id not in (await tx.events.rsvps(event.id))["going"]:
-            raise InvalidInput("Say you're going first (the Going button on the announcement), then ask again.")
+            raise InvalidInput(_("Say you're going first (the Going button on the announcement), then ask again."))
         return event
 
     async def request(self, event_id: int, user_id: int,
@@ -98,7 +99,7 @@ class CompanionService:
                     waiting.append(user_id)
                 else:
                     await tx.companions.withdraw(event.id, user_id)
-            groups, _ = pair_up(waiting, await tx.buddies.blocked_pairs(event.guild_id, waiting))
+            groups, _alone = pair_up(waiting, await tx.buddies.blocked_pairs(event.guild_id, waiting))
             await tx.companions.assign(event.id, groups)
             to_introduce = [group for group in await tx.companions.groups(event.id) if group.delivered is None]
             alone = await tx.companions.take_alone(event.id, now) if work.label == LAST_ROUND else []

@@ -20,6 +20,7 @@ from bot.domain.event_feedback import (
 from bot.domain.events import Event
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.work import Planned
+from bot.i18n import _
 from bot.store import Repositories, Store
 
 FEEDBACK_KIND = FeedbackFanOut.KIND  # one per meetup, at its end + 1 h: fans out to the members who went
@@ -84,16 +85,16 @@ class FeedbackService:
 
     async def record(self, event_id: int, user_id: int, question: str, answer: str) -> Event:
         if not ((question == "how" and answer in HOW_ANSWERS) or (question == "met" and answer in MET_ANSWERS)):
-            raise InvalidInput("I didn't understand that answer. Tap one of the buttons.")
+            raise InvalidInput(_("I didn't understand that answer. Tap one of the buttons."))
         now = self._clock.now()
         async with self._store.transaction() as tx:
             event = await tx.events.get(event_id)
             if event is None:
-                raise InvalidInput("That meetup no longer exists, so there's nothing to answer.")
+                raise InvalidInput(_("That meetup no longer exists, so there's nothing to answer."))
             if event.start_at > now:
-                raise InvalidInput("That meetup hasn't happened yet. Ask me again after it!")
+                raise InvalidInput(_("That meetup hasn't happened yet. Ask me again after it!"))
             if user_id not in (await tx.events.rsvps(event.id))["going"]:
-                raise InvalidInput("Only people who were going to this meetup can answer.")
+                raise InvalidInput(_("Only people who were going to this meetup can answer."))
             if question == "how":
                 await tx.feedback.record(event.id, user_id, now, how=answer)
             else:

@@ -11,6 +11,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.event_reminders import CHOICES, OFFSETS, EventReminder, ReminderLabel, reminder_times
 from bot.domain.events import Event
 from bot.domain.work import Planned
+from bot.i18n import _
 from bot.store import Repositories, Store
 
 REMINDER_KIND = EventReminder.KIND
@@ -48,7 +49,7 @@ class EventReminderService:
     async def set_choice(self, user_id: int, choice: str) -> int:
         """Change when this member is reminded; meetups they're already going to follow. Returns how many."""
         if choice not in CHOICES:
-            raise InvalidInput("Choose both, a day before, an hour before, or off.")
+            raise InvalidInput(_("Choose both, a day before, an hour before, or off."))
         now = self._clock.now()
         async with self._store.transaction() as tx:
             await tx.members.update(user_id, now, event_reminders=choice)

@@ -13,6 +13,7 @@ from bot.domain.ics import IcsRepeat, event_ics
 from bot.domain.meetup_controls import closes_for, ics_description
 from bot.domain.recurrence import RecurrenceRule
 from bot.domain.work import Planned
+from bot.i18n import _
 from bot.store import Repositories, Store
 
 SERIES_KIND = SeriesAnnouncement.KIND
@@ -46,7 +47,7 @@ class SeriesService:
                                         venue=venue, area=area, link=link, capacity=capacity, tag=tag,
                                         creator_id=creator_id, role_id=role_id, access_notes=access_notes,
                                         rsvp_close_minutes=rsvp_close_minutes)
-        event, _ = await tx.series.add_occurrence(now, **self._occurrence_values(series, 1, start_at),
+        event, _added = await tx.series.add_occurrence(now, **self._occurrence_values(series, 1, start_at),
                                                   channel_id=channel_id)
         await self._plan_next(tx, series, 2, previous_start=start_at)
         return event
@@ -81,14 +82,14 @@ class SeriesService:
             if start <= now:
                 return None  # after downtime: a date already past is skipped, never announced late
             guild = await tx.guilds.get(series.guild_id)
-            event, _ = await tx.series.add_occurrence(now, **self._occurrence_values(series, work.number, start),
+            event, _added = await tx.series.add_occurrence(now, **self._occurrence_values(series, work.number, start),
                                                       channel_id=guild.events_channel_id)
         return event if event.status == "scheduled" else None
 
     async def get(self, series_id: int) -> Series:
         series = await self.series.get(series_id)
         if series is None:
-            raise InvalidInput("That series no longer exists.")
+            raise InvalidInput(_("That series no longer exists."))
         return series
 
     async def stop_from_in(self, tx: Repositories, event: Event) -> list[Event]:
@@ -96,7 +97,7 @@ class SeriesService:
         assert event.series_id is not None and event.occurrence is not None
         series = await tx.series.get(event.series_id)
         if series is None:
-            raise InvalidInput("That series no longer exists.")
+            raise InvalidInput(_("That series no longer exists."))
         stopped = event.occurrence - 1
         if series.stopped_after is not None:
             stopped = min(stopped, series.stopped_after)
@@ -116,7 +117,7 @@ class SeriesService:
         assert event.series_id is not None
         series = await self.get(event.series_id)
         if series.status != "active":
-            raise InvalidInput("That series was cancelled, so there are no dates to add.")
+            raise InvalidInput(_("That series was cancelled, so there are no dates to add."))
         spec = spec_of(series)
         location = series.venue if series.mode == "in_person" else series.link
         return event_ics(f"hearth-series-{series.id}@hearth", series.title, series.first_start,

@@ -14,8 +14,10 @@ from bot.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.event_waitlist import OfferExpiry, WaitlistOffer, moved_deadline, offer_deadline
 from bot.domain.events import Event, RsvpChange
+from bot.domain.notices import NoticeText, notice_text
 from bot.domain.text import plain
 from bot.domain.work import Planned
+from bot.i18n import N_, _
 from bot.services.event_feedback import FeedbackService
 from bot.services.event_reminders import EventReminderService
 from bot.services.notices import NoticeService
@@ -35,16 +37,19 @@ def _when(moment: datetime) -> str:
     return f"<t:{int(moment.timestamp())}>"
 
 
-def promoted_text(event: Event) -> str:
-    """A place given outright: the meetup is too close for an offer with a deadline."""
-    return (f"Good news: a place opened up for **{plain(event.title)}** on {_when(event.start_at)}, and it's yours. "
-            "You're going! If you can't make it after all, tap “Can't go” on the announcement.")
+def promoted_text(event: Event) -> NoticeText:
+    """A place given outright: the meetup is too close for an offer with a deadline. Rendered for each member in
+    their own language when their DM is sent."""
+    return notice_text(N_("Good news: a place opened up for **{title}** on {when}, and it's yours. You're going! If "
+                          "you can't make it after all, tap “Can't go” on the announcement."),
+                       title=plain(event.title), when=_when(event.start_at))
 
 
-def missed_text(event: Event) -> str:
-    return (f"The place at **{plain(event.title)}** on {_when(event.start_at)} has gone to the next person waiting: "
-            "the time to take it ran out. No worries, and you're off the waitlist for it now. If you'd still like to "
-            "go, tap “Going” on the announcement and you'll join the waitlist again.")
+def missed_text(event: Event) -> NoticeText:
+    return notice_text(N_("The place at **{title}** on {when} has gone to the next person waiting: the time to take "
+                          "it ran out. No worries, and you're off the waitlist for it now. If you'd still like to go, "
+                          "tap “Going” on the announcement and you'll join the waitlist again."),
+                       title=plain(event.title), when=_when(event.start_at))
 
 
 class WaitlistService:
@@ -162,21 +167,22 @@ class WaitlistService:
     async def _open_event(self, tx: Repositories, event_id: int) -> Event:
         event = await tx.events.get(event_id)
         if event is None:
-            raise InvalidInput("That meetup no longer exists, so there's no place to take.")
+            raise InvalidInput(_("That meetup no longer exists, so there's no place to take."))
         if event.status == "cancelled":
-            raise InvalidInput(f"**{plain(event.title)}** was cancelled, so this offer doesn't stand any more. "
-                               "Sorry!")
+            raise InvalidInput(_("**{title}** was cancelled, so this offer doesn't stand any more. Sorry!",
+                                 title=plain(event.title)))
         if event.start_at <= self._clock.now():
-            raise InvalidInput(f"**{plain(event.title)}** has already started, so this offer has ended.")
+            raise InvalidInput(_("**{title}** has already started, so this offer has ended.",
+                                 title=plain(event.title)))
         return event
 
     async def _ended(self, tx: Repositories, event: Event, user_id: int) -> str:
         """Why an offer can't be answered any more, in one sentence."""
         status, ends = await tx.events.offer(event.id, user_id)
         if status == "going":
-            return "You've already taken this place: you're going. 🎉"
+            return _("You've already taken this place: you're going. 🎉")
         if status == "offered" and ends is not None:
-            return (f"The time to take this place ran out at {_when(ends)}, so it's going to the next person "
-                    "waiting. If you'd still like to go, tap “Going” on the announcement.")
-        return ("This offer has already been answered or has ended, so nothing was changed. If you'd like to go, "
-                "tap “Going” on the announcement.")
+            return _("The time to take this place ran out at {ends}, so it's going to the next person waiting. If "
+                     "you'd still like to go, tap “Going” on the announcement.", ends=_when(ends))
+        return _("This offer has already been answered or has ended, so nothing was changed. If you'd like to go, tap "
+                 "“Going” on the announcement.")

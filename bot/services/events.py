@@ -30,7 +30,9 @@ from bot.domain.meetup_controls import (
     ics_description,
     means_at_start,
 )
+from bot.domain.notices import NoticeText, notice_text
 from bot.domain.text import plain
+from bot.i18n import N_, _, p_
 from bot.services.ages import require_age
 from bot.services.event_companions import CompanionService
 from bot.services.event_feedback import FeedbackService
@@ -42,7 +44,17 @@ from bot.services.safety import SafetyService
 from bot.store import Repositories, Store
 
 TAGS = ("social", "walk", "hobby club", "volunteering", "support group", "food and drink", "games", "other")
-__all__ = ["MODES", "TAGS", "Answered", "Changed", "EventDraft", "EventService", "promoted_text"]
+__all__ = ["MODES", "TAGS", "Answered", "Changed", "EventDraft", "EventService", "promoted_text", "tag_label"]
+
+
+def tag_label(tag: str) -> str:
+    """A tag as members read it (the stored value stays English)."""
+    # i18n: what kind of meetup it is (a tag on the announcement)
+    labels = {"social": p_("meetup tag", "social"), "walk": p_("meetup tag", "walk"),
+              "hobby club": p_("meetup tag", "hobby club"), "volunteering": p_("meetup tag", "volunteering"),
+              "support group": p_("meetup tag", "support group"), "food and drink": p_("meetup tag", "food and drink"),
+              "games": p_("meetup tag", "games"), "other": p_("meetup tag", "other")}
+    return labels.get(tag, tag)
 
 
 @dataclass(frozen=True)
@@ -92,9 +104,10 @@ def _when(moment: datetime) -> str:
     return f"<t:{int(moment.timestamp())}>"
 
 
-def cancelled_text(event: Event) -> str:
-    return (f"**{plain(event.title)}** on {_when(event.start_at)} has been cancelled. Sorry! Keep an eye on the events "
-            "channel for the next one.")
+def cancelled_text(event: Event) -> NoticeText:
+    """Rendered for each member in their own language when their DM is sent."""
+    return notice_text(N_("**{title}** on {when} has been cancelled. Sorry! Keep an eye on the events channel for "
+                          "the next one."), title=plain(event.title), when=_when(event.start_at))
 
 
 class EventService:
@@ -126,8 +139,8 @@ class EventService:
         guild = await tx.guilds.get(guild_id)
         if guild.timezone:
             return guild.timezone
-        raise NotConfigured("I need a time zone to read the start time: set yours with `/settings timezone` (or "
-                            "the server's with `/hearth setup timezone:`).")
+        raise NotConfigured(_("I need a time zone to read the start time: set yours with `/settings timezone` (or "
+                              "the server's with `/hearth setup timezone:`)."))
 
     async def draft(self, *, guild_id: int, creator_id: int, title: str, start: str, duration_minutes: int,
                     mode: str, venue: str | None, area: str | None, link: str | None, description: str | None,
@@ -136,19 +149,20 @@ class EventService:
                     access: str | None = None) -> EventDraft:
         checked_mode = next((known for known in MODES if known == mode), None)
         if checked_mode is None:
-            raise InvalidInput("Choose in person or online.")
+            raise InvalidInput(_("Choose in person or online."))
         if tag not in TAGS:
-            raise InvalidInput(f"Pick a tag from the list: {', '.join(TAGS)}.")
+            tags = ", ".join(tag_label(known) for known in TAGS)
+            raise InvalidInput(_("Pick a tag from the list: {tags}.", tags=tags))
         if mode == "in_person" and not (venue and venue.strip()):
-            raise InvalidInput("An in-person meetup needs a venue, such as “Riverside Café, Mill Lane”.")
+            raise InvalidInput(_("An in-person meetup needs a venue, such as “Riverside Café, Mill Lane”."))
         if mode == "online" and not link:
-            raise InvalidInput("An online meetup needs a link people can join with.")
+            raise InvalidInput(_("An online meetup needs a link people can join with."))
         if link is not None:
             parsed = urlparse(link.strip())
             if parsed.scheme != "https" or not parsed.netloc:
-                raise InvalidInput(f"“{link}” doesn't look like a web link; use a full https:// address.")
+                raise InvalidInput(_("“{link}” doesn't look like a web link; use a full https:// address.", link=link))
         if capacity is not None and capacity < 1:
-            raise InvalidInput("Capacity is the number of places: at least 1 (or leave it empty for no limit).")
+            raise InvalidInput(_("Capacity is the number of places: at least 1 (or leave it empty for no limit)."))
         zone = await self.organiser_zone(guild_id, creator_id)
         start_at = parse_event_start(start, zone=zone, now=self._clock.now())
         minutes = validate_duration(duration_minutes)
@@ -158,7 +172,7 @@ class EventService:
         if repeat is not None:
             spec = parse_repeat(repeat, zone=zone, first_start=start_at, times=times, until=until)
         elif times is not None or until is not None:
-            raise InvalidInput("`times` and `until` end a repeating meetup: choose how often it repeats too.")
+            raise InvalidInput(_("`times` and `until` end a repeating meetup: choose how often it repeats too."))
         return EventDraft(
             repeat=spec, first_dates=tuple(spec.starts(start_at, PREVIEW_DATES)) if spec else (),
             guild_id=guild_id, creator_id=creator_id, title=validate_title(title), start_at=start_at,
@@ -174,14 +188,14 @@ class EventService:
         try:
             closes_at = parse_event_start(typed, zone=zone, now=self._clock.now())
         except InvalidInput as error:
-            raise InvalidInput(f"When answers close: {error}") from error
+            raise InvalidInput(_("When answers close: {error}", error=error)) from error
         return check_close(closes_at, start_at)
 
     async def create(self, draft: EventDraft) -> Event:
         async with self._store.transaction() as tx:
             guild = await tx.guilds.get(draft.guild_id)
             if guild.events_channel_id is None:
-                raise NotConfigured("Choose an events channel first with `/hearth setup events:#channel`.")
+                raise NotConfigured(_("Choose an events channel first with `/hearth setup events:#channel`."))
             if draft.repeat is not None:
                 return await self.series.start_in(
                     tx, draft.repeat, channel_id=guild.events_channel_id, guild_id=draft.guild_id,
@@ -203,7 +217,7 @@ class EventService:
     async def _get_in(self, tx: Repositories, event_id: int, guild_id: int) -> Event:
         event = await tx.events.get(event_id)
         if event is None or event.guild_id != guild_id:
-            raise InvalidInput("I can't find that meetup here. Pick one from the list as you type.")
+            raise InvalidInput(_("I can't find that meetup here. Pick one from the list as you type."))
         return event
 
     async def attach(self, event_id: int, *, message_id: int | None = None,
@@ -222,16 +236,17 @@ class EventService:
         `role_ids`: the member's roles, for a meetup open to one role only (checked here, so it is a rule)."""
         answer: Answer | None = next((known for known in ANSWERS if known == status), None)
         if answer is None:
-            raise InvalidInput("Tap Going, Maybe or Can't go.")
+            # i18n: Going, Maybe and Can't go are the buttons on a meetup's announcement
+            raise InvalidInput(_("Tap Going, Maybe or Can't go."))
         now = self._clock.now()
         async with self._store.transaction() as tx:
             event = await tx.events.get(event_id)
             if event is None:
-                raise InvalidInput("That meetup no longer exists.")
+                raise InvalidInput(_("That meetup no longer exists."))
             if event.status == "cancelled":
-                raise InvalidInput("This meetup was cancelled, so answers are closed.")
+                raise InvalidInput(_("This meetup was cancelled, so answers are closed."))
             if event.start_at <= now:
-                raise InvalidInput("This meetup has already started, so answers are closed.")
+                raise InvalidInput(_("This meetup has already started, so answers are closed."))
             check_answer(event, answer, role_ids, now)  # the close time and the role
             if answer == "going" and event.mode == "in_person":  # a place, or the waitlist: a server's minimum age
                 await require_age(tx, event.guild_id, user_id)
@@ -270,7 +285,7 @@ class EventService:
             if later and event.series_id is not None:
                 targets = await self.series.stop_from_in(tx, event)
             elif event.status == "cancelled":
-                raise InvalidInput("That meetup is already cancelled.")
+                raise InvalidInput(_("That meetup is already cancelled."))
             else:
                 targets = [event]
             return event, [await self._cancel_one(tx, target) for target in targets]
@@ -295,7 +310,7 @@ class EventService:
         `open_to_all` takes a role limit away; `access` "" clears the notes; `rsvp_closes` "start" closes
         answers at the start again. A moved start keeps the close time's gap to it."""
         if capacity is not None and capacity < 1:
-            raise InvalidInput("Capacity is at least 1.")
+            raise InvalidInput(_("Capacity is at least 1."))
         changes: dict[str, object] = {}
         if title is not None:
             changes["title"] = validate_title(title)
@@ -311,11 +326,12 @@ class EventService:
         async with self._store.transaction() as tx:
             event = await self._get_in(tx, event_id, guild_id)
             if event.status == "cancelled":
-                raise InvalidInput("That meetup was cancelled; create a new one instead.")
+                raise InvalidInput(_("That meetup was cancelled; create a new one instead."))
             later = later and event.series_id is not None
             if later and start is not None:
-                raise InvalidInput("A new start moves one date at a time: choose “this one”. To move every later "
-                                   "date, cancel this and all later, then create the series again at the new time.")
+                raise InvalidInput(_("A new start moves one date at a time: choose “this one”. To move every later "
+                                     "date, cancel this and all later, then create the series again at the new "
+                                     "time."))
             start_at = None
             if start is not None:
                 start_at = parse_event_start(start, zone=await self._zone_in(tx, event.guild_id, editor_id),

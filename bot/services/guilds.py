@@ -13,6 +13,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.guilds import GuildSettings
 from bot.domain.settings_audit import SettingChange, SettingsUpdate, buddy_changes, guild_changes
 from bot.domain.timezones import resolve_zone
+from bot.i18n import N_, _, number
 from bot.services.buddy_rounds import BuddyRoundService
 from bot.services.nudge_meetups import MeetupNudgeService
 from bot.store import Repositories, Store
@@ -86,13 +87,13 @@ class GuildSetupService:
         changes: dict[str, object] = {}
         if notes_retention_days is not None:
             changes["notes_retention_days"] = _in_range(notes_retention_days, NOTES_RETENTION_DAYS,
-                                                        "Check-in notes can be kept for {low} to {high} days.")
+                                                        N_("Check-in notes can be kept for {low} to {high} days."))
         if leave_grace_days is not None:
             changes["leave_grace_days"] = _in_range(
-                leave_grace_days, LEAVE_GRACE_DAYS, "A leaver's data is removed after {low} to {high} days.")
+                leave_grace_days, LEAVE_GRACE_DAYS, N_("A leaver's data is removed after {low} to {high} days."))
         if min_age is not None:
             changes["min_age"] = None if min_age == 0 else _in_range(
-                min_age, MIN_AGE, "A minimum age is {low} to {high}, or 0 to have none.")
+                min_age, MIN_AGE, N_("A minimum age is {low} to {high}, or 0 to have none."))
         async with self._store.transaction() as tx:
             return await self._save_in(tx, guild_id, updated_by, changes)
 
@@ -109,9 +110,10 @@ class GuildSetupService:
 
 
 def _in_range(value: int, bounds: tuple[int, int], message: str) -> int:
+    """`message` is marked with N_ and has {low} and {high}."""
     low, high = bounds
     if not low <= value <= high:
-        raise InvalidInput(message.format(low=low, high=high))
+        raise InvalidInput(_(message, low=number(low), high=number(high)))
     return value
 
 
@@ -121,5 +123,7 @@ def _checked_url(url: str) -> str | None:
         return None
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise InvalidInput(f"“{url}” doesn't look like a web link. Use a full address starting with https://.")
+        # i18n: {url} is what the organiser typed as their support link
+        raise InvalidInput(_("“{url}” doesn't look like a web link. Use a full address starting with https://.",
+                             url=url))
     return url

@@ -41,7 +41,8 @@ class LanguageService:
         next `flush`). Returns the language they chose, if they did."""
         if locale:
             known = self._locales.get(user_id, _UNKNOWN)
-            # Nothing stored reads as Discord's default (American English): that one matters only after another.
+            # Nothing stored reads as Discord's default (American English): that one matters only after another
+            # (for a member not known here, the store decides: see remember_locales).
             if known != locale and not (locale == DEFAULT_LOCALE and known is None):
                 self._pending[user_id] = locale
                 self._remember(user_id, locale)
@@ -90,7 +91,7 @@ class LanguageService:
         if not pending:
             return 0
         try:
-            await self._store.members.remember_locales(pending)
+            await self._store.members.remember_locales(pending, default=DEFAULT_LOCALE)
         except Exception:
             for user_id, locale in pending.items():  # kept for the next flush, unless seen again since
                 self._pending.setdefault(user_id, locale)

@@ -40,11 +40,18 @@ from bot.domain.meeting_times import (
 )
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.work import Planned
+from bot.i18n import N_, _
 from bot.store import Repositories, Store
 
-NOT_IN_GROUP = "Only the people in this group can find a time here, so I left everything as it was."
-GONE = "That group isn't there any more, so there's no time to find."
-MET_AFTER_TEXT = "How did meeting up go? Did you meet? (Your answer is private.)"
+# i18n: someone outside a buddy group (or going-together group) pressed its Find a time button
+NOT_IN_GROUP = N_("Only the people in this group can find a time here, so I left everything as it was.")
+# i18n: Find a time was pressed for a group that no longer exists
+GONE = N_("That group isn't there any more, so there's no time to find.")
+# i18n: a DM to each buddy just after the time they agreed, above buttons: In person, Online, Not yet, Skip this round
+# (queued in English, translated when sent)
+MET_AFTER_TEXT = N_("How did meeting up go? Did you meet? (Your answer is private.)")
+# i18n: “Find a time” is the name of the button on a buddy intro
+ENDED = N_("That time-finding has ended. Tap Find a time on your intro to start again.")
 MIN_FOR_FIGURES = 5
 
 # A member's answer as free UTC intervals, given their zone, quiet hours, the poll and now.
@@ -178,9 +185,11 @@ class MeetingService:
             if poll.status != "offered":
                 raise InvalidInput(_not_open(poll))
             if not 0 <= index < len(poll.options):
-                raise InvalidInput("That time isn't one of those offered. Pick a button on the latest message.")
+                raise InvalidInput(_("That time isn't one of those offered. Pick a button on the latest message."))
             if poll.options[index][0] <= now:
-                raise InvalidInput("That time has already gone. Pick a later one, or tap Find a time to start again.")
+                # i18n: “Find a time” is the name of the button on a buddy intro
+                raise InvalidInput(_("That time has already gone. Pick a later one, or tap Find a time to start "
+                                     "again."))
             await tx.meetings.pick(poll.id, user_id, index, now)
             poll = await _poll_for(tx, poll_id, user_id)
             waiting = len(set(poll.members) - set(poll.picks))
@@ -269,7 +278,7 @@ class MeetingService:
         async with self._store.reading() as reads:
             poll = await _poll_for(reads, poll_id, user_id)
         if poll.status != "confirmed" or poll.chosen_start is None:
-            raise InvalidInput("There's no agreed time for this yet, so there's nothing to add.")
+            raise InvalidInput(_("There's no agreed time for this yet, so there's nothing to add."))
         return poll
 
     # figures ------------------------------------------------------------------------------------------------
@@ -284,27 +293,27 @@ async def _group(tx: Repositories, kind: GroupKind, ref: int, event_id: int | No
         buddy = await tx.buddies.group(ref)
         round_ = await tx.buddies.round(buddy.round_id) if buddy is not None else None
         if buddy is None or round_ is None:
-            raise InvalidInput(GONE)
+            raise InvalidInput(_(GONE))
         return _Group(round_.guild_id, buddy.members, buddy.thread_id if buddy.delivered == "thread" else None)
     if event_id is None:
-        raise InvalidInput(GONE)
+        raise InvalidInput(_(GONE))
     event = await tx.events.get(event_id)
     companions = next((g for g in await tx.companions.groups(event_id) if g.number == ref), None)
     if event is None or companions is None:
-        raise InvalidInput(GONE)
+        raise InvalidInput(_(GONE))
     return _Group(event.guild_id, tuple(companions.members),
                   companions.thread_id if companions.delivered == "thread" else None)
 
 
 def _member_of(group: _Group | PollView, user_id: int) -> None:
     if user_id not in group.members:
-        raise InvalidInput(NOT_IN_GROUP)
+        raise InvalidInput(_(NOT_IN_GROUP))
 
 
 async def _poll_for(tx: Repositories, poll_id: int, user_id: int) -> PollView:
     poll = await tx.meetings.get(poll_id)
     if poll is None:
-        raise InvalidInput("That time-finding has ended. Tap Find a time on your intro to start again.")
+        raise InvalidInput(_(ENDED))
     _member_of(poll, user_id)
     return poll
 
@@ -334,11 +343,12 @@ async def _plan_news(tx: Repositories, poll: PollView, stage: PostStage, now: da
 
 def _not_open(poll: PollView) -> str:
     if poll.status == "confirmed":
-        return "You've already agreed a time, so nothing changed. See you there!"
+        return _("You've already agreed a time, so nothing changed. See you there!")
     if poll.status == "offered":
-        return "The times are already worked out: pick one with the buttons on the latest message."
+        return _("The times are already worked out: pick one with the buttons on the latest message.")
     if poll.status == "no_overlap":
-        return "There was no time that worked for everyone this week. Tap “Look at the week after” to try again."
+        # i18n: “Look at the week after” is the name of a button on the message
+        return _("There was no time that worked for everyone this week. Tap “Look at the week after” to try again.")
     if poll.status == "open":
-        return "The others haven't all answered yet; I'll post the times as soon as they have."
-    return "That time-finding has ended. Tap Find a time on your intro to start again."
+        return _("The others haven't all answered yet; I'll post the times as soon as they have.")
+    return _(ENDED)

@@ -9,6 +9,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.members import MemberSettings
 from bot.domain.quiet_hours import QuietHours
 from bot.domain.timezones import resolve_zone
+from bot.i18n import N_, _, p_
 from bot.store import Repositories, Store
 
 # How stale this process's view of other processes' DM refusals may get (the due-work sweep interval).
@@ -43,8 +44,9 @@ class MemberSettingsService:
         if start is None and end is None:
             return await self._store.members.update(user_id, self._clock.now(), quiet_start=None, quiet_end=None)
         if start is None or end is None:
-            raise InvalidInput("Give both a start and an end, such as start 22:00 and end 07:00 "
-                               "(or neither, to turn quiet hours off).")
+            # i18n: /settings quiet-hours with only one of its two options
+            raise InvalidInput(_("Give both a start and an end, such as start 22:00 and end 07:00 "
+                                 "(or neither, to turn quiet hours off)."))
         hours = QuietHours.parse(start, end)
         return await self._store.members.update(user_id, self._clock.now(), quiet_start=hours.start,
                                                 quiet_end=hours.end)
@@ -84,7 +86,8 @@ class MemberSettingsService:
         self._pending.update(await self._store.members.pending_dm_notices())
 
 
-DMS_CLOSED_NOTICE = (
+# i18n: told once, after a member's next command, when Discord refused a DM to them. Show it with `_()`
+DMS_CLOSED_NOTICE = N_(
     "Heads up: Discord wouldn't let me send you a direct message, so I've stopped trying (check-in reminders "
     "are paused). To get them again, allow direct messages from this server's members (server menu → Privacy "
     "Settings), then run `/settings dms on` and `/mood reminders`."
@@ -93,5 +96,6 @@ DMS_CLOSED_NOTICE = (
 
 def describe_quiet_hours(start: time | None, end: time | None) -> str:
     if start is None or end is None:
-        return "off"
+        # i18n: the quiet hours setting when there are none
+        return p_("setting value", "off")
     return QuietHours(start, end).describe()

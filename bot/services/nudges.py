@@ -51,6 +51,7 @@ from bot.domain.nudges import (
 )
 from bot.domain.quiet_hours import QuietHours, parse_time_of_day
 from bot.domain.work import Planned
+from bot.i18n import _
 from bot.services.consent import check_consent, require_consent
 from bot.store import Repositories, Store
 from bot.store.events import Event
@@ -107,27 +108,29 @@ class NudgeService:
         changes is then written in one transaction (never while waiting on Discord)."""
         settings = await self._store.members.get(user_id)
         if settings.timezone is None:
-            raise NotConfigured("First tell me your time zone with `/settings timezone`, so nudges arrive at your "
-                                "local time.")
+            raise NotConfigured(_("First tell me your time zone with `/settings timezone`, so nudges arrive at "
+                                  "your local time."))
         if not settings.dms_enabled:
-            raise NotConfigured("Direct messages from Hearth are off. Turn them on with `/settings dms on`, then "
-                                "try again.")
+            raise NotConfigured(_("Direct messages from Hearth are off. Turn them on with `/settings dms on`, "
+                                  "then try again."))
         if not (digest or quiet or buddy):
-            raise InvalidInput("With the digest, the quiet-member check and buddy suggestions all off there's "
-                               "nothing to turn on. To stop everything, use `/nudges off`.")
+            raise InvalidInput(_("With the digest, the quiet-member check and buddy suggestions all off there's "
+                                 "nothing to turn on. To stop everything, use `/nudges off`."))
         if not 0 <= weekday <= 6 or every_weeks not in (1, 2):
-            raise InvalidInput("Pick a day of the week, and every week or every other week.")
+            raise InvalidInput(_("Pick a day of the week, and every week or every other week."))
         local_time = parse_time_of_day(at)
         check_quiet_days(days)
         hours = settings.quiet_hours
         if hours is not None and hours.contains(local_time):
-            raise InvalidInput(f"{local_time:%H:%M} is inside your quiet hours ({hours.describe()}). Pick a time "
-                               "outside them, or change them with `/settings quiet-hours`.")
+            raise InvalidInput(_("{time} is inside your quiet hours ({quiet_hours}). Pick a time outside them, or "
+                                 "change them with `/settings quiet-hours`.", time=local_time.strftime("%H:%M"),
+                                 quiet_hours=hours.describe()))
         check_consent(settings)  # before the test DM: nothing is sent or kept for an opt-in that can't be stored
         if not await reachable():
-            raise InvalidInput("I couldn't send you a direct message, so I haven't turned nudges on. Allow direct "
-                               "messages from this server's members (server menu → Privacy Settings), then try "
-                               "again.")
+            # i18n: "server menu → Privacy Settings" are Discord's own words: use your language's Discord names
+            raise InvalidInput(_("I couldn't send you a direct message, so I haven't turned nudges on. Allow "
+                                 "direct messages from this server's members (server menu → Privacy Settings), "
+                                 "then try again."))
         now = self._clock.now()
         async with self._store.transaction() as tx:
             await require_consent(tx, user_id)
@@ -210,7 +213,7 @@ class NudgeService:
         due = next_digest_at(weekday=prefs.digest_weekday, local_time=prefs.local_time, zone=zone, after=after,
                              quiet=hours, skip_week=skip_week)
         now = self._clock.now()
-        for _ in range(4):  # a week that already has its digest (changed choices) moves on to the next week
+        for _unused in range(4):  # a week that already has its digest (changed choices) moves on to the next week
             work = DigestDue(prefs.user_id, iso_week(due, zone), guild_id=prefs.guild_id)
             if await tx.due_work.plan([Planned(work, due)], now=now):
                 break
@@ -297,7 +300,7 @@ class NudgeService:
         prefs = await tx.nudges.get(work.user_id)
         if prefs is None or not prefs.digest_enabled or prefs.next_digest_key != item.idempotency_key:
             return None
-        zone, hours, _ = await _member_zone(tx, work.user_id)
+        zone, hours, _reachable = await _member_zone(tx, work.user_id)
         return await self._schedule_digest_in(tx, prefs, zone, hours, after=max(now, item.due_at),
                                               skip_week=sent and prefs.digest_every_weeks == 2,
                                               expected=item.idempotency_key)
@@ -358,7 +361,7 @@ class NudgeService:
         prefs = await tx.nudges.get(work.user_id)
         if prefs is None or not prefs.quiet_enabled or prefs.next_check_key != item.idempotency_key:
             return None
-        zone, hours, _ = await _member_zone(tx, work.user_id)
+        zone, hours, _reachable = await _member_zone(tx, work.user_id)
         return await self._schedule_check_in(tx, prefs, zone, hours, after=max(now, item.due_at),
                                              expected=item.idempotency_key)
 

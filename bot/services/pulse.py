@@ -18,11 +18,13 @@ from bot.domain.pulse import (
     pulse_of,
     to_count,
 )
+from bot.i18n import N_, _, number
 from bot.store import Repositories, Store
 
 # Reads of counts that did not add up (a change landed between two statements) before giving up.
 COUNT_ATTEMPTS = 3
-CHANGING = "The figures changed while Hearth was counting them. Try again in a moment."
+# i18n: /hearth pulse, when members' answers changed while Hearth counted them (rare)
+CHANGING = N_("The figures changed while Hearth was counting them. Try again in a moment.")
 
 
 class PulseService:
@@ -38,7 +40,9 @@ class PulseService:
         when another organiser's request froze a week first, theirs is what both see.
         """
         if weeks not in PERIOD_WEEKS:
-            raise InvalidInput(f"Pick a period of {', '.join(map(str, PERIOD_WEEKS))} weeks.")
+            # i18n: {periods} is a list of numbers of weeks ("4, 12, 26, 52")
+            raise InvalidInput(_("Pick a period of {periods} weeks.",
+                                 periods=", ".join(number(period) for period in PERIOD_WEEKS)))
         period = period_weeks(self._clock.now(), weeks)
         frozen, counted = await self._read(guild_id, period)
         if not counted:
@@ -61,7 +65,7 @@ class PulseService:
             if consistent(counts):
                 counted = counted_figures(span, counts)
                 return frozen, {start: figures for start, figures in counted.items() if start not in frozen}
-        raise HearthError(CHANGING)
+        raise HearthError(_(CHANGING))
 
 
 async def _counts(tx: Repositories, guild_id: int, weeks: Weeks) -> PulseCounts:

@@ -24,6 +24,7 @@ from bot.domain.safety import (
     ASK_AFTER_END,
     BUDDY_MAX_AHEAD,
     BUDDY_MEETING_LENGTH,
+    BUDDY_WHAT,
     TOO_LATE_AFTER_END,
     HomeCheck,
     HomeStage,
@@ -35,9 +36,8 @@ from bot.domain.safety import (
 )
 from bot.domain.timezones import country_of_zone
 from bot.domain.work import Planned
+from bot.i18n import S_
 from bot.store import Repositories, Store
-
-BUDDY_WHAT = "meeting your buddy"
 
 
 @dataclass(frozen=True)
@@ -120,20 +120,21 @@ class SafetyService:
         async with self._store.transaction() as tx:
             event = await tx.events.get(event_id)
             if event is None or event.status != "scheduled":
-                raise InvalidInput("That meetup isn't happening any more, so there's nothing to check.")
+                raise InvalidInput(S_("That meetup isn't happening any more, so there's nothing to check."))
             if event.mode != "in_person":
-                raise InvalidInput("That meetup is online, so there's no journey home to check on.")
+                raise InvalidInput(S_("That meetup is online, so there's no journey home to check on."))
             if user_id not in await tx.events.going_with_choices(event.id, [user_id]):
-                raise InvalidInput("I can check on you after a meetup you're going to: tap Going first.")
+                # i18n: "Going" is the button on a meetup announcement
+                raise InvalidInput(S_("I can check on you after a meetup you're going to: tap Going first."))
             if now >= event.end_at + ASK_AFTER_END:
-                raise InvalidInput("That meetup is over, so it's too late to set a check for it.")
+                raise InvalidInput(S_("That meetup is over, so it's too late to set a check for it."))
             if await tx.due_work.cancel_many(check_keys(user_id, event_ref(event.id))):
                 return EventToggle(event, None)
             plan = await self._plan_in(tx, HomeCheck(user_id=user_id, ref=event_ref(event.id), stage="ask",
                                                      guild_id=event.guild_id, ends_at=event.end_at,
                                                      locale=locale))
             if not plan.added:
-                raise InvalidInput("I've already checked in with you about this meetup.")
+                raise InvalidInput(S_("I've already checked in with you about this meetup."))
             return EventToggle(event, plan)
 
     async def decline_event_check(self, event_id: int, user_id: int) -> bool:
@@ -176,11 +177,11 @@ class SafetyService:
             settings = await tx.members.get(user_id)
             zone = settings.timezone or (await tx.guilds.get(guild_id)).timezone
             if zone is None:
-                raise NotConfigured("I need your time zone to read that: set it with `/settings timezone`, then "
-                                    "tap the button again.")
+                raise NotConfigured(S_("I need your time zone to read that: set it with `/settings timezone`, "
+                                       "then tap the button again."))
             start = parse_event_start(typed, zone=zone, now=now)
             if start - now > BUDDY_MAX_AHEAD:
-                raise InvalidInput("That's more than two months away. Tap the button again closer to the day.")
+                raise InvalidInput(S_("That's more than two months away. Tap the button again closer to the day."))
             plan = await self._plan_in(tx, HomeCheck(user_id=user_id, ref=time_ref(start), stage="ask",
                                                      guild_id=guild_id, ends_at=start + BUDDY_MEETING_LENGTH,
                                                      what=BUDDY_WHAT, locale=locale))
@@ -190,7 +191,7 @@ class SafetyService:
         group = await tx.buddies.group(group_id)
         round_ = await tx.buddies.round(group.round_id) if group is not None else None
         if group is None or round_ is None or user_id not in group.members:
-            raise InvalidInput("This button is for the buddies it introduced, so it does nothing for you.")
+            raise InvalidInput(S_("This button is for the buddies it introduced, so it does nothing for you."))
         return round_.guild_id
 
     async def could_meet_in_person(self, guild_id: int, user_ids: Iterable[int]) -> bool:

@@ -10,13 +10,16 @@ from typing import Any, ClassVar
 
 import discord
 
+from bot.i18n import N_, _, speaking
 from bot.tree import OUTCOME, handle_interaction_error, observe_interaction
 from bot.ui.replies import reply_ephemeral
+from bot.ui.voices import interaction_voice
 
 log = logging.getLogger(__name__)
 
-NOT_YOURS = ("These buttons are on someone else's message, so I left everything as it was. Run the command "
-             "yourself to get your own.")
+# i18n: someone pressed a button on another member's message
+NOT_YOURS = N_("These buttons are on someone else's message, so I left everything as it was. Run the command "
+               "yourself to get your own.")
 
 
 def custom_id_of(interaction: discord.Interaction) -> str | None:
@@ -49,7 +52,7 @@ async def refuse_unless_owner(interaction: discord.Interaction) -> bool:
     log.info("refused a component of user %s's message to user %s (custom_id=%s)", owner, interaction.user.id,
              custom_id_of(interaction))
     interaction.extras[OUTCOME] = "refused"
-    await reply_ephemeral(interaction, NOT_YOURS)
+    await reply_ephemeral(interaction, _(NOT_YOURS))
     return False
 
 
@@ -140,9 +143,10 @@ EXPIRED_COMMANDS: tuple[tuple[str, str], ...] = (
     ("hearth:settings:", "/settings show"),
 )
 
-# Components no command gives afresh: what to press instead.
+# Components no command gives afresh: what to press instead (the whole answer).
 EXPIRED_ELSEWHERE: tuple[tuple[str, str], ...] = (
-    ("hearth:mt:", "Press “Find a time” on your intro again."),
+    # i18n: an old button was pressed; “Find a time” is the name of the button on a buddy intro
+    ("hearth:mt:", N_("This has expired, so nothing was changed. Press “Find a time” on your intro again.")),
 )
 
 _pending_replies: set[asyncio.Task[None]] = set()
@@ -151,11 +155,13 @@ _pending_replies: set[asyncio.Task[None]] = set()
 def expired_text(custom_id: str) -> str:
     instead = next((hint for prefix, hint in EXPIRED_ELSEWHERE if custom_id.startswith(prefix)), None)
     if instead is not None:
-        return f"This has expired, so nothing was changed. {instead}"
+        return _(instead)
     command = next((command for prefix, command in EXPIRED_COMMANDS if custom_id.startswith(prefix)), None)
     if command is None:
-        return "This has expired, so nothing was changed. Please run the command again."
-    return f"This has expired, so nothing was changed. Run `{command}` again."
+        # i18n: an old button was pressed, or a form was sent after a restart
+        return _("This has expired, so nothing was changed. Please run the command again.")
+    # i18n: an old button was pressed; {command} is a slash command such as /checkin (keep it as it is)
+    return _("This has expired, so nothing was changed. Run `{command}` again.", command=command)
 
 
 def has_handler(client: discord.Client, interaction: discord.Interaction) -> bool:
@@ -202,7 +208,10 @@ def answer_if_unhandled(client: discord.Client, interaction: discord.Interaction
 
 
 async def _answer_expired(interaction: discord.Interaction, custom_id: str) -> None:
+    # Outside any handling (nothing dispatched it): the clicker's language is looked up here.
+    with speaking(interaction_voice(interaction)):
+        text = expired_text(custom_id)
     try:
-        await reply_ephemeral(interaction, expired_text(custom_id))
+        await reply_ephemeral(interaction, text)
     except discord.HTTPException as error:
         log.warning("could not answer an expired component %s: %s", custom_id, error)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import discord
 
 from bot.domain.text import plain
+from bot.i18n import p_
 
 TimestampStyle = Literal["f", "F", "d", "D", "t", "T", "R"]
 
@@ -21,11 +22,13 @@ def timestamp(moment: datetime, style: TimestampStyle = "F") -> str:
 
 
 def channel_mention(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "not set"
+    # i18n: in a list of a server's settings: no channel was chosen
+    return f"<#{channel_id}>" if channel_id else p_("setting", "not set")
 
 
 def role_mention(role_id: int | None) -> str:
-    return f"<@&{role_id}>" if role_id else "not set"
+    # i18n: in a list of a server's settings: no role was chosen
+    return f"<@&{role_id}>" if role_id else p_("setting", "not set")
 
 
 __all__ = ["HEARTH_COLOUR", "channel_mention", "plain", "role_mention", "timestamp", "web_link"]

@@ -16,12 +16,14 @@ from typing import TypeVar
 
 import discord
 
+from bot.i18n import N_
 from bot.ui.components import HearthView
 
 V = TypeVar("V", bound="LiveView")
 
-NOT_YOURS = ("This panel belongs to the member who opened it, so it can't do anything for you. Run the command "
-             "yourself to get your own.")
+# Shown with `_(NOT_YOURS)` (translated where it is shown).
+NOT_YOURS = N_("This panel belongs to the member who opened it, so it can't do anything for you. Run the command "
+               "yourself to get your own.")
 
 # Per bot: a new bot (a restart) starts with no live panels, as a real restart would.
 _LIVE: weakref.WeakKeyDictionary[discord.Client, dict[str, LiveView]] = weakref.WeakKeyDictionary()

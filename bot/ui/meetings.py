@@ -19,6 +19,7 @@ import discord
 from bot.domain.ics import event_ics
 from bot.domain.meeting_times import DayPartChoice, GroupKind, PollView
 from bot.domain.safety import MEETING_TIP, time_ref
+from bot.i18n import S_, SN_, _, n_, p_
 from bot.services.meetings import Answered, Asking, MeetingService, Picked
 from bot.services.safety import BuddyPlan
 from bot.ui.components import Guarded, HearthModal, loaded_cog
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 COG_NAME = "Meetings"
-FIND_LABEL = "Find a time"
+FIND_LABEL = "Find a time"  # the button's English label (the demo presses it by name); shown with p_ below
 _KINDS: dict[str, GroupKind] = {"b": "buddy", "c": "companions"}
 _LETTERS = {kind: letter for letter, kind in _KINDS.items()}
 
@@ -51,7 +52,10 @@ class FindTimeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, kind: GroupKind, ref: int, event_id: int | None = None) -> None:
         self.kind, self.ref, self.event_id = kind, ref, event_id
         custom_id = f"hearth:mt:find:{_LETTERS[kind]}:{ref}" + (f":{event_id}" if event_id is not None else "")
-        super().__init__(discord.ui.Button(label=FIND_LABEL, style=discord.ButtonStyle.primary, emoji="🗓️",
+        # i18n: the button on a buddy intro (and a going-together intro) that starts finding a time to meet;
+        # other messages name it (“Tap Find a time…”): use the same words there
+        label = p_("button", "Find a time")
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="🗓️",
                                            custom_id=custom_id))
 
     @classmethod
@@ -72,21 +76,27 @@ class FindTimeButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 def asking_message(asking: Asking) -> tuple[str, discord.ui.View]:
     poll = asking.poll
     if poll.status == "confirmed" and poll.chosen_start is not None:
-        return (f"You've already agreed a time: {timestamp(poll.chosen_start, 'F')} "
-                f"({timestamp(poll.chosen_start, 'R')}). See you there!", confirmed_view(poll))
+        # i18n: {when} is a date and time, {relative} the same as "in 3 days"
+        return (_("You've already agreed a time: {when} ({relative}). See you there!",
+                  when=timestamp(poll.chosen_start, 'F'), relative=timestamp(poll.chosen_start, 'R')),
+                confirmed_view(poll))
     if poll.status == "offered":
-        return offered_text(poll, heading="The times are worked out. Tap the one that suits you:"), pick_view(poll)
+        heading = _("The times are worked out. Tap the one that suits you:")
+        return offered_text(poll, heading=heading), pick_view(poll)
     view = discord.ui.View(timeout=None)
     if asking.choices:
         view.add_item(PartsSelect.build(poll.id, asking.choices, asking.zone))
     view.add_item(TypeTimesButton(poll.id))
-    again = "You've answered already; choose again to change it. " if asking.answered else ""
+    # i18n: put before the question when the member presses Find a time a second time
+    again = _("You've answered already; choose again to change it.") + " " if asking.answered else ""
     if not asking.choices:
-        return (f"{again}Your quiet hours cover the usual times of day, so type when you could meet instead "
-                f"(in your time zone, {asking.zone}).", view)
-    return (f"{again}When could you meet over the next days? Pick every time of day that works; times are in "
-            f"your time zone ({asking.zone}) and never in your quiet hours. Only how many people are free at "
-            "each time is ever shown, never who or when you said.", view)
+        # i18n: {zone} is a time zone such as Europe/Berlin; the button below says “Type times instead”
+        return again + _("Your quiet hours cover the usual times of day, so type when you could meet instead "
+                         "(in your time zone, {zone}).", zone=asking.zone), view
+    # i18n: above a menu of days and times of day; {zone} is a time zone such as Europe/Berlin
+    return again + _("When could you meet over the next days? Pick every time of day that works; times are in "
+                     "your time zone ({zone}) and never in your quiet hours. Only how many people are free at "
+                     "each time is ever shown, never who or when you said.", zone=asking.zone), view
 
 
 class PartsSelect(Guarded, discord.ui.DynamicItem[discord.ui.Select[Any]],
@@ -102,7 +112,9 @@ class PartsSelect(Guarded, discord.ui.DynamicItem[discord.ui.Select[Any]],
     @classmethod
     def build(cls, poll_id: int, choices: Sequence[DayPartChoice], zone: str) -> PartsSelect:
         options = [discord.SelectOption(label=choice.label(), value=choice.value) for choice in choices[:25]]
-        return cls(discord.ui.Select(custom_id=f"hearth:mt:parts:{poll_id}", placeholder="When could you meet?",
+        # i18n: the menu of days and times of day, before anything is picked
+        placeholder = p_("placeholder", "When could you meet?")
+        return cls(discord.ui.Select(custom_id=f"hearth:mt:parts:{poll_id}", placeholder=placeholder,
                                      min_values=1, max_values=len(options), options=options))
 
     @classmethod
@@ -121,7 +133,9 @@ class TypeTimesButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                       template=r"hearth:mt:type:(?P<poll>\d+)"):
     def __init__(self, poll_id: int) -> None:
         self.poll_id = poll_id
-        super().__init__(discord.ui.Button(label="Type times instead", style=discord.ButtonStyle.secondary,
+        # i18n: opens a form to type times instead of picking times of day from the menu
+        label = p_("button", "Type times instead")
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:mt:type:{poll_id}"))
 
     @classmethod
@@ -133,14 +147,16 @@ class TypeTimesButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.send_modal(TypeTimesModal(self.poll_id))
 
 
-class TypeTimesModal(HearthModal, title="When could you meet?"):
-    times: discord.ui.TextInput[TypeTimesModal] = discord.ui.TextInput(
-        label="Start times, in your own time zone", placeholder="e.g. saturday 11:00, sunday 3pm",
-        max_length=200, custom_id="times")
-
+class TypeTimesModal(HearthModal):
     def __init__(self, poll_id: int) -> None:
-        super().__init__(custom_id=f"hearth:mt:typed:{poll_id}")
+        super().__init__(title=p_("modal title", "When could you meet?"), custom_id=f"hearth:mt:typed:{poll_id}")
         self.poll_id = poll_id
+        self.times: discord.ui.TextInput[TypeTimesModal] = discord.ui.TextInput(
+            label=p_("text input label", "Start times, in your own time zone"),
+            # i18n: Hearth reads times typed with English day names ("saturday", "tomorrow"): keep the example
+            # English, or write it with dates and 24-hour times; at most 100 characters
+            placeholder=p_("placeholder", "e.g. saturday 11:00, sunday 3pm"), max_length=200, custom_id="times")
+        self.add_item(self.times)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         answered = await _meetings(interaction).answer_text(self.poll_id, interaction.user.id, self.times.value)
@@ -149,12 +165,14 @@ class TypeTimesModal(HearthModal, title="When could you meet?"):
 
 def answered_text(answered: Answered) -> str:
     if answered.waiting_for:
-        others = "one more person" if answered.waiting_for == 1 else f"{answered.waiting_for} more people"
-        return (f"Thanks! I'm waiting for {others} to answer, then I'll post the best times. Only you see what "
-                "you chose.")
+        return n_("Thanks! I'm waiting for one more person to answer, then I'll post the best times. Only you see "
+                  "what you chose.",
+                  "Thanks! I'm waiting for {count} more people to answer, then I'll post the best times. Only you "
+                  "see what you chose.", answered.waiting_for)
     if answered.poll.status == "no_overlap":
-        return "Thanks! Everyone has answered, but no time fits everyone this week. I've posted what we could try."
-    return "Thanks! Everyone has answered: I'm posting the best times now."
+        return _("Thanks! Everyone has answered, but no time fits everyone this week. I've posted what we could "
+                 "try.")
+    return _("Thanks! Everyone has answered: I'm posting the best times now.")
 
 
 # the offered times ---------------------------------------------------------------------------------------
@@ -162,7 +180,9 @@ class PickButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                  template=r"hearth:mt:pick:(?P<poll>\d+):(?P<index>\d)"):
     def __init__(self, poll_id: int, index: int) -> None:
         self.poll_id, self.index = poll_id, index
-        super().__init__(discord.ui.Button(label=f"Option {index + 1} works for me", style=discord.ButtonStyle.success,
+        # i18n: under the offered times, one button per time; {number} is 1, 2 or 3
+        label = p_("button", "Option {number} works for me", number=index + 1)
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.success,
                                            custom_id=f"hearth:mt:pick:{poll_id}:{index}"))
 
     @classmethod
@@ -178,20 +198,26 @@ class PickButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 def picked_text(picked: Picked, index: int) -> str:
     start = picked.poll.options[index][0]
     if picked.confirmed:
-        return f"It's agreed: {timestamp(start, 'F')}. I'm posting the confirmation now. 🎉"
+        # i18n: {when} is a date and time
+        return _("It's agreed: {when}. I'm posting the confirmation now. 🎉", when=timestamp(start, 'F'))
     if picked.disagree:
-        return ("You've each picked a different time. Tap another option if it works for you too; "
-                "when you all pick the same one, it's agreed.")
-    waiting = "one more person" if picked.waiting_for == 1 else f"{picked.waiting_for} more people"
-    return f"Got it: option {index + 1}, {timestamp(start, 'F')}. Waiting for {waiting} to pick."
+        return _("You've each picked a different time. Tap another option if it works for you too; "
+                 "when you all pick the same one, it's agreed.")
+    # i18n: {option} is 1, 2 or 3; {when} is a date and time
+    return n_("Got it: option {option}, {when}. Waiting for one more person to pick.",
+              "Got it: option {option}, {when}. Waiting for {count} more people to pick.", picked.waiting_for,
+              option=index + 1, when=timestamp(start, 'F'))
 
 
 def offered_text(poll: PollView, *, heading: str) -> str:
     lines = [heading]
-    for number, (start, free) in enumerate(poll.options, 1):
-        lines.append(f"**{number}.** {timestamp(start, 'F')} ({timestamp(start, 'R')}) · "
-                     f"{free} of {len(poll.members)} free")
-    lines.append("One tap each: when everyone picks the same time, it's agreed.")
+    for option, (start, free) in enumerate(poll.options, 1):
+        # i18n: one offered time: {option} is 1, 2 or 3, {when} a date and time, {relative} "in 3 days";
+        # {count} of {total} people in the group are free then
+        lines.append(n_("**{option}.** {when} ({relative}) · {count} of {total} free",
+                        "**{option}.** {when} ({relative}) · {count} of {total} free", free, option=option,
+                        when=timestamp(start, 'F'), relative=timestamp(start, 'R'), total=len(poll.members)))
+    lines.append(_("One tap each: when everyone picks the same time, it's agreed."))
     return "\n".join(lines)
 
 
@@ -207,7 +233,9 @@ class WidenButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                   template=r"hearth:mt:widen:(?P<poll>\d+)"):
     def __init__(self, poll_id: int) -> None:
         self.poll_id = poll_id
-        super().__init__(discord.ui.Button(label="Look at the week after", style=discord.ButtonStyle.primary,
+        # i18n: when no time fits everyone: look for a time in the following week instead
+        label = p_("button", "Look at the week after")
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
                                            custom_id=f"hearth:mt:widen:{poll_id}"))
 
     @classmethod
@@ -217,10 +245,10 @@ class WidenButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         poll = await _meetings(interaction).widen(self.poll_id, interaction.user.id)
-        await interaction.response.send_message(
-            f"Done: I'm looking at {timestamp(poll.window_start, 'D')} to {timestamp(poll.window_end, 'D')} now, "
-            "and I've told everyone. Tap Find a time to say when you could meet.", ephemeral=True,
-            view=find_view(poll))
+        # i18n: {start} and {end} are dates; “Find a time” is the name of the button below
+        text = _("Done: I'm looking at {start} to {end} now, and I've told everyone. Tap Find a time to say when you "
+                 "could meet.", start=timestamp(poll.window_start, 'D'), end=timestamp(poll.window_end, 'D'))
+        await interaction.response.send_message(text, ephemeral=True, view=find_view(poll))
 
 
 def widen_view(poll: PollView) -> discord.ui.View:
@@ -240,7 +268,8 @@ class CalendarButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                      template=r"hearth:mt:ics:(?P<poll>\d+)"):
     def __init__(self, poll_id: int) -> None:
         self.poll_id = poll_id
-        super().__init__(discord.ui.Button(label="Add to my calendar", style=discord.ButtonStyle.secondary,
+        label = p_("button", "Add to my calendar")
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
                                            emoji="📅", custom_id=f"hearth:mt:ics:{poll_id}"))
 
     @classmethod
@@ -251,17 +280,19 @@ class CalendarButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     async def run(self, interaction: discord.Interaction) -> None:
         poll = await _meetings(interaction).confirmed(self.poll_id, interaction.user.id)
         data = meeting_ics(poll, now=discord.utils.utcnow())
-        await interaction.response.send_message("Here it is: open the file to add it to your calendar.",
+        await interaction.response.send_message(_("Here it is: open the file to add it to your calendar."),
                                                 file=discord.File(io.BytesIO(data), filename="meeting.ics"),
                                                 ephemeral=True)
 
 
 def meeting_ics(poll: PollView, *, now: datetime) -> bytes:
     assert poll.chosen_start is not None
-    what = "buddy" if poll.kind == "buddy" else "going-together group"
+    # i18n: the title of the meeting in the member's calendar file
+    title = _("Meeting my buddy") if poll.kind == "buddy" else _("Meeting my going-together group")
+    # i18n: the description in the calendar file; {tip} is a safety tip for meeting in person
+    description = _("Agreed with Hearth. {tip}", tip=S_(MEETING_TIP))
     return event_ics(f"hearth-meeting-{poll.id}-{int(poll.chosen_start.timestamp())}@hearth",
-                     f"Meeting my {what}", poll.chosen_start, poll.chosen_start + poll.duration,
-                     description=f"Agreed with Hearth. {MEETING_TIP}", now=now)
+                     title, poll.chosen_start, poll.chosen_start + poll.duration, description=description, now=now)
 
 
 class HomeCheckButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -270,7 +301,7 @@ class HomeCheckButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, poll_id: int) -> None:
         self.poll_id = poll_id
-        super().__init__(discord.ui.Button(label="Check I got home OK", style=discord.ButtonStyle.secondary,
+        super().__init__(discord.ui.Button(label=S_("Check I got home OK"), style=discord.ButtonStyle.secondary,
                                            emoji="🏠", custom_id=f"hearth:mt:home:{poll_id}"))
 
     @classmethod
@@ -283,7 +314,8 @@ class HomeCheckButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         poll = await services.meetings.confirmed(self.poll_id, interaction.user.id)
         assert poll.chosen_start is not None
         plan = await services.safety.plan_home_check(
-            interaction.user.id, poll.guild_id, poll.chosen_start + poll.duration, "meeting up",
+            # i18n: what the member is doing, in the home check DM: "Hope meeting up went well."
+            interaction.user.id, poll.guild_id, poll.chosen_start + poll.duration, SN_("meeting up"),
             ref=time_ref(poll.chosen_start), locale=str(interaction.locale) if interaction.locale else None)
         await interaction.response.send_message(buddy_plan_text(BuddyPlan(poll.chosen_start, plan)), ephemeral=True)
 

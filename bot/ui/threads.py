@@ -9,6 +9,8 @@ from typing import Literal
 
 import discord
 
+from bot.i18n import _
+
 log = logging.getLogger(__name__)
 
 ArchiveMinutes = Literal[60, 1440, 4320, 10080]  # the durations Discord accepts
@@ -18,6 +20,14 @@ _ADOPT_SLACK = timedelta(minutes=1)
 
 
 UNKNOWN_MEMBER = 10007  # Discord: the user is not a member of this server
+
+
+def names_together(names: Sequence[str]) -> str:
+    """A group as an intro names it: "@Ann", "@Ann and @Bo", "@Ann, @Bo and @Cy"."""
+    if len(names) == 1:
+        return names[0]
+    # i18n: the people of a group: {names} is all but the last, separated by commas ("@Ann, @Bo"), {last} the last
+    return _("{names} and {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
 async def get_or_fetch_member(guild: discord.Guild | None, user_id: int,

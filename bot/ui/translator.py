@@ -72,22 +72,24 @@ class HearthTranslator(app_commands.Translator):
 class CommandString:
     context: str  # the msgctxt: "command name", "option description"…
     message: str
-    where: str  # the command it belongs to, "/mood reminders", for translators
+    where: tuple[str, ...]  # the commands it belongs to, "/mood reminders", for translators
 
 
 class _Recorder(app_commands.Translator):
     """Answers nothing and remembers what it was asked: every string the registered commands would translate."""
 
     def __init__(self) -> None:
-        self.strings: dict[tuple[str, str], CommandString] = {}
+        self.strings: dict[tuple[str, str], list[str]] = {}
 
     async def translate(self, string: locale_str, locale: discord.Locale,
                         context: TranslationContextTypes) -> str | None:
         kind = context_of(context)
         # A choice named "12" is the same in every language: only words are asked for.
-        wanted = kind is not None and any(c.isalpha() for c in string.message)
-        if wanted and kind is not None and (kind, string.message) not in self.strings:
-            self.strings[(kind, string.message)] = CommandString(kind, string.message, _where(context))
+        if kind is not None and any(c.isalpha() for c in string.message):
+            places = self.strings.setdefault((kind, string.message), [])
+            where = _where(context)
+            if where and where not in places:
+                places.append(where)
         return None
 
 
@@ -106,4 +108,4 @@ async def command_strings(tree: app_commands.CommandTree[discord.Client]) -> lis
     recorder = _Recorder()
     for command in tree.get_commands():
         await command.get_translated_payload(tree, recorder)
-    return list(recorder.strings.values())
+    return [CommandString(kind, message, tuple(places)) for (kind, message), places in recorder.strings.items()]

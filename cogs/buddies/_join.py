@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.domain.buddies import FREQUENCIES, PREFERENCES, BuddyConfig, BuddyProfile, Frequency, Preference
+from bot.domain.buddies import (
+    FREQUENCIES,
+    PREFERENCES,
+    BuddyConfig,
+    BuddyProfile,
+    Frequency,
+    Preference,
+    interest_name,
+)
+from bot.i18n import N_, _, p_
 from bot.ui.components import Guarded, HearthModal
 from bot.ui.live import NOT_YOURS, LiveView, find_live, is_owner
 from bot.ui.replies import reply_ephemeral
@@ -22,8 +31,24 @@ if TYPE_CHECKING:
     from cogs.buddies import BuddiesCog
 
 FORM_LIFETIME = 900.0
-EXPIRED = ("This form has expired, so nothing was saved. Run `/buddy join` (or `/buddy edit`) again to fill in a "
-           "fresh one.")
+# i18n: the /buddy join form was used after it expired; keep the commands as they are
+EXPIRED = N_("This form has expired, so nothing was saved. Run `/buddy join` (or `/buddy edit`) again to fill in "
+             "a fresh one.")
+
+
+def _preference_options(chosen: str) -> list[discord.SelectOption]:
+    # i18n: how a member would like to meet their buddy, in the /buddy join form
+    labels: dict[Preference, str] = {"in_person": p_("select option", "Meet in person"),
+                                     "online": p_("select option", "Meet online"),
+                                     "either": p_("select option", "Meet in person or online")}
+    return [discord.SelectOption(label=labels[value], value=value, default=value == chosen) for value in PREFERENCES]
+
+
+def _frequency_options(chosen: str) -> list[discord.SelectOption]:
+    # i18n: how often a member is paired with a buddy, in the /buddy join form
+    labels: dict[Frequency, str] = {"every": p_("select option", "Every round"),
+                                    "every_other": p_("select option", "Every other round")}
+    return [discord.SelectOption(label=labels[value], value=value, default=value == chosen) for value in FREQUENCIES]
 
 
 class JoinForm(LiveView):
@@ -38,20 +63,18 @@ class JoinForm(LiveView):
         self.preference: Preference | str = current.preference if current else "either"
         self.frequency: Frequency | str = current.frequency if current else "every"
         if config.interests:
-            options = [discord.SelectOption(label=interest[:100], value=interest[:100],
+            options = [discord.SelectOption(label=interest_name(interest)[:100], value=interest[:100],
                                             default=interest in self.interests)
                        for interest in config.interests[:25]]
             self.add_item(JoinSelect(self._select(
-                "interests", row=0, placeholder="Your interests (pick any)", min_values=0, max_values=len(options),
-                options=options)))
+                "interests", row=0, placeholder=p_("placeholder", "Your interests (pick any)"), min_values=0,
+                max_values=len(options), options=options)))
         self.add_item(JoinSelect(self._select(
-            "preference", row=1, placeholder="How would you like to meet?",
-            options=[discord.SelectOption(label=f"Meet {label}", value=value, default=value == self.preference)
-                     for value, label in PREFERENCES.items()])))
+            "preference", row=1, placeholder=p_("placeholder", "How would you like to meet?"),
+            options=_preference_options(self.preference))))
         self.add_item(JoinSelect(self._select(
-            "frequency", row=2, placeholder="How often?",
-            options=[discord.SelectOption(label=label.capitalize(), value=value, default=value == self.frequency)
-                     for value, label in FREQUENCIES.items()])))
+            "frequency", row=2, placeholder=p_("placeholder", "How often?"),
+            options=_frequency_options(self.frequency))))
         self.add_item(JoinButton("more", owner_id, self.token))
         self.add_item(JoinButton("save", owner_id, self.token))
 
@@ -74,11 +97,11 @@ class JoinForm(LiveView):
 async def _form_or_refusal(interaction: discord.Interaction, owner_id: int, token: str) -> JoinForm | None:
     """The member's live form; None (with a sentence already sent) for anyone else, or when it expired."""
     if not is_owner(interaction, owner_id):
-        await reply_ephemeral(interaction, NOT_YOURS)
+        await reply_ephemeral(interaction, _(NOT_YOURS))
         return None
     form = find_live(interaction, token, JoinForm, owner_id)
     if form is None:
-        await interaction.response.edit_message(content=EXPIRED, embed=None, view=None)
+        await interaction.response.edit_message(content=_(EXPIRED), embed=None, view=None)
     return form
 
 
@@ -109,10 +132,13 @@ class JoinButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, action: str, owner_id: int, token: str) -> None:
         self.action, self.owner_id, self.token = action, owner_id, token
         if action == "more":
-            button: discord.ui.Button[Any] = discord.ui.Button(label="Area and own interests…", emoji="📍", row=3,
+            # i18n: in the /buddy join form: opens a small form for the member's area and their own interests
+            label = p_("button", "Area and own interests…")
+            button: discord.ui.Button[Any] = discord.ui.Button(label=label, emoji="📍", row=3,
                                                                custom_id=f"hearth:bd:join:more:{owner_id}:{token}")
         else:
-            button = discord.ui.Button(label="Save", style=discord.ButtonStyle.success, row=3,
+            # i18n: in the /buddy join form; the form's text says “Press **Save** when you're done”
+            button = discord.ui.Button(label=p_("button", "Save"), style=discord.ButtonStyle.success, row=3,
                                        custom_id=f"hearth:bd:join:save:{owner_id}:{token}")
         super().__init__(button)
 
@@ -133,41 +159,53 @@ class JoinButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await gated(interaction, form.save, again="buddy", in_place=True)
 
 
-class AreaModal(HearthModal, title="About you (both optional)"):
-    area: discord.ui.TextInput[AreaModal] = discord.ui.TextInput(
-        label="Your area: a town, city or region", placeholder="e.g. Leeds, or West Cork. Never an address.",
-        required=False, max_length=60, custom_id="area")
-    tags: discord.ui.TextInput[AreaModal] = discord.ui.TextInput(
-        label="Your own interests, separated by commas", placeholder="e.g. birdwatching, chess, baking",
-        required=False, max_length=300, custom_id="tags")
-
+class AreaModal(HearthModal):
     def __init__(self, form: JoinForm) -> None:
         # Unique per form: discord.py finds an open modal by custom_id alone.
-        super().__init__(custom_id=f"hearth:bd:join:modal:{form.owner_id}:{form.token}")
+        # i18n: the form for a member's area and own interests, in /buddy join; both fields may be left empty
+        super().__init__(title=p_("modal title", "About you (both optional)"),
+                         custom_id=f"hearth:bd:join:modal:{form.owner_id}:{form.token}")
         self.form = form
-        self.area.default = form.area
-        self.tags.default = form.tags
+        self.area: discord.ui.TextInput[AreaModal] = discord.ui.TextInput(
+            label=p_("text input label", "Your area: a town, city or region"),
+            # i18n: Leeds and West Cork are example places: use places your readers know
+            placeholder=p_("placeholder", "e.g. Leeds, or West Cork. Never an address."),
+            required=False, max_length=60, custom_id="area", default=form.area)
+        self.tags: discord.ui.TextInput[AreaModal] = discord.ui.TextInput(
+            label=p_("text input label", "Your own interests, separated by commas"),
+            placeholder=p_("placeholder", "e.g. birdwatching, chess, baking"),
+            required=False, max_length=300, custom_id="tags", default=form.tags)
+        self.add_item(self.area)
+        self.add_item(self.tags)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         if not is_owner(interaction, self.form.owner_id):
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         self.form.area = self.area.value or None
         self.form.tags = self.tags.value or None
-        summary = f"Area: {self.form.area or 'not given'} · Own interests: {self.form.tags or 'none'}"
-        await interaction.response.edit_message(content=f"{FORM_TEXT}\n{summary}", view=self.form)
+        # i18n: under the /buddy join form's text, once the member filled in their area and own interests
+        summary = _("Area: {area} · Own interests: {interests}", area=self.form.area or _("not given"),
+                    interests=self.form.tags or _("none"))
+        await interaction.response.edit_message(content=f"{_(FORM_TEXT)}\n{summary}", view=self.form)
 
 
 JOIN_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (JoinSelect, JoinButton)
 
-FORM_TEXT = ("Tell me a little so I can find you a buddy you could actually meet. Only your buddy sees your area "
-             "and interests. Press **Save** when you're done.")
+# i18n: the text of the /buddy join form; “Save” is the name of its button
+FORM_TEXT = N_("Tell me a little so I can find you a buddy you could actually meet. Only your buddy sees your "
+               "area and interests. Press **Save** when you're done.")
 
 
 def joined_text(profile: BuddyProfile, *, edited: bool = False) -> str:
-    interests = ", ".join(profile.interests) or "none yet"
-    area = profile.area or "not given"
-    opening = "Saved: your buddy profile is updated." if edited else "You're in the buddy pool! 🎉"
-    return (f"{opening}\nMeeting: {PREFERENCES[profile.preference]} · How often: "
-            f"{FREQUENCIES[profile.frequency]} · Area: {area}\nInterests: {interests}\n"
-            "I'll introduce you to someone at the next round. `/buddy pause` or `/buddy leave` any time.")
+    interests = ", ".join(interest_name(interest) for interest in profile.interests) or _("none yet")
+    area = profile.area or _("not given")
+    opening = _("Saved: your buddy profile is updated.") if edited else _("You're in the buddy pool! 🎉")
+    # i18n: a member's buddy profile after saving it; {meeting} is "in person", "online" or "in person or online",
+    # {often} "every round" or "every other round", {area} a town or region, {interests} a list
+    details = _("Meeting: {meeting} · How often: {often} · Area: {area}\nInterests: {interests}",
+                meeting=_(PREFERENCES[profile.preference]), often=_(FREQUENCIES[profile.frequency]), area=area,
+                interests=interests)
+    # i18n: keep the commands as they are
+    closing = _("I'll introduce you to someone at the next round. `/buddy pause` or `/buddy leave` any time.")
+    return f"{opening}\n{details}\n{closing}"

@@ -12,11 +12,13 @@ from discord import app_commands
 
 from bot.domain.checkin_schedule import CheckinPrompt
 from bot.domain.moods import WEEKDAYS, Mood
+from bot.i18n import S_, _, n_, speaking
 from bot.services.checkins import NOTE_LIMIT
 from bot.tree import CANNOT_DM
 from bot.ui.charts import mood_chart
 from bot.ui.dm import DueItem, deliver
 from bot.ui.posts import post
+from bot.ui.voices import server_voice
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs._consent import gated
@@ -66,7 +68,7 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
                       note: app_commands.Range[str, 1, NOTE_LIMIT] | None = None) -> None:
         if mood is None:
             picker = CheckinPicker(self.bot, interaction.user.id, interaction.guild_id, note)
-            await interaction.response.send_message(PICKER_TEXT, view=picker, ephemeral=True)
+            await interaction.response.send_message(_(PICKER_TEXT), view=picker, ephemeral=True)
             return
         chosen = mood.value
 
@@ -85,9 +87,12 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
     async def history(self, interaction: discord.Interaction, days: Literal[7, 30, 90] = 30) -> None:
         summary = await self.checkins.history(interaction.user.id, days)
         if summary is None:
+            # i18n: /mood history with nothing to show; {count} is 7, 30 or 90
             await interaction.response.send_message(
-                f"No check-ins in the last {days} days yet. Whenever you're ready, `/checkin` takes a few seconds, "
-                "and your history will start to build up here.", ephemeral=True)
+                n_("No check-ins in the last {count} day yet. Whenever you're ready, `/checkin` takes a few "
+                   "seconds, and your history will start to build up here.",
+                   "No check-ins in the last {count} days yet. Whenever you're ready, `/checkin` takes a few "
+                   "seconds, and your history will start to build up here.", days), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
         png = await asyncio.to_thread(mood_chart, summary, summary.today)
@@ -111,7 +116,7 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
             return
         if cadence == "off":
             stopped = await self.reminders.stop(interaction.user.id)
-            text = "Check-in reminders are off now." if stopped else "Check-in reminders were already off."
+            text = _("Check-in reminders are off now.") if stopped else _("Check-in reminders were already off.")
             await interaction.response.send_message(text, ephemeral=True)
             return
         if cadence == "show":
@@ -119,10 +124,10 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
             await interaction.response.send_message(reminder_text(status), ephemeral=True)
             return
         if time is None:
-            await interaction.response.send_message("Tell me what time, such as `time:09:00`.", ephemeral=True)
+            await interaction.response.send_message(_("Tell me what time, such as `time:09:00`."), ephemeral=True)
             return
         if cadence == "weekly" and day is None:
-            await interaction.response.send_message("For weekly reminders, pick a `day` too.", ephemeral=True)
+            await interaction.response.send_message(_("For weekly reminders, pick a `day` too."), ephemeral=True)
             return
         weekday = day.value if day else None
 
@@ -138,8 +143,8 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
     async def _pause_command(self, interaction: discord.Interaction, until: str, *, alone: bool) -> None:
         if not alone:
             await interaction.response.send_message(
-                "Pause on its own, such as `/mood reminders pause_until:24 dec`; the time and day stay as they are.",
-                ephemeral=True)
+                _("Pause on its own, such as `/mood reminders pause_until:24 dec`; the time and day stay as they "
+                  "are."), ephemeral=True)
             return
         if until.strip().lower() in RESUME_WORDS:
             text = resumed_text(await self.reminders.resume(interaction.user.id))
@@ -150,7 +155,7 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
     async def _can_dm(self, user: discord.User | discord.Member) -> bool:
         """Try a short confirmation DM now, rather than discover closed DMs at the first prompt."""
         try:
-            await user.send("Hearth here 👋 Your check-in reminders will arrive in this chat.")
+            await user.send(_("Hearth here 👋 Your check-in reminders will arrive in this chat."))
         except discord.Forbidden as error:
             if error.code != CANNOT_DM:
                 raise
@@ -167,7 +172,7 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
         try:
             # No lookup just for a name: at a busy minute every request counts against the global rate.
             user = self.bot.get_user(user_id)
-            await deliver(self.bot, user_id, embed=prompt_embed(user.display_name if user else "there"),
+            await deliver(self.bot, user_id, embed=prompt_embed(user.display_name if user else None),
                           view=prompt_view(decision.guild_id or 0), work=item, dm_channel_id=decision.dm_channel_id)
         except discord.NotFound:
             await self.reminders.stop(user_id, "member")  # the account is gone
@@ -185,11 +190,13 @@ class CheckinsCog(HearthCogBase, name=COG_NAME):
         channel_id = await self.checkins.reach_out_channel(guild_id)
         if channel_id is None:
             return False
+        with speaking(server_voice(self.bot, guild_id)):  # the support channel reads it: the server's language
+            # i18n: posted in the server's support channel; {member} is a mention of the member
+            text = S_("🤝 {member} asked for someone to reach out to them after a check-in. Please contact them "
+                      "privately and kindly. (Their check-in stays private; this is all Hearth shares.)",
+                      member=member.mention)
         try:
-            posted = await post(self.bot, channel_id,
-                                f"🤝 {member.mention} asked for someone to reach out to them after a check-in. Please "
-                                "contact them privately and kindly. (Their check-in stays private; this is all "
-                                "Hearth shares.)", what=f"a reach-out request in guild {guild_id}")
+            posted = await post(self.bot, channel_id, text, what=f"a reach-out request in guild {guild_id}")
         except discord.HTTPException as error:  # on a hard day the member hears "use the helplines", never an error
             log.warning("could not post a reach-out request in guild %s: %s", guild_id, error)
             return False

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.moods import Mood
+from bot.i18n import N_, S_, _, n_, p_
 from bot.services.checkins import NOTE_LIMIT, CheckinOutcome
 from bot.ui.components import Guarded, HearthModal, loaded_cog
 from bot.ui.live import NOT_YOURS, LiveView, find_live, is_owner
@@ -56,7 +57,7 @@ class MoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, mood: Mood, guild_id: int) -> None:
         self.mood, self.guild_id = mood, guild_id
-        super().__init__(discord.ui.Button(label=mood.word.capitalize(), emoji=mood.emoji,
+        super().__init__(discord.ui.Button(label=mood.button, emoji=mood.emoji,
                                            style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:ci:mood:{int(mood)}:{guild_id}"))
 
@@ -81,7 +82,8 @@ class AddNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                     template=r"hearth:ci:note:(?P<checkin>\d+)"):
     def __init__(self, checkin_id: int) -> None:
         self.checkin_id = checkin_id
-        super().__init__(discord.ui.Button(label="Add a note", emoji="📝", style=discord.ButtonStyle.secondary,
+        super().__init__(discord.ui.Button(label=p_("button", "Add a note"), emoji="📝",
+                                           style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:ci:note:{checkin_id}"))
 
     @classmethod
@@ -95,7 +97,8 @@ class AddNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 class StopRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:ci:stop"):
     def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Stop these", style=discord.ButtonStyle.secondary,
+        # i18n: on a check-in prompt DM: stop the prompts
+        super().__init__(discord.ui.Button(label=p_("button", "Stop these"), style=discord.ButtonStyle.secondary,
                                            custom_id="hearth:ci:stop"))
 
     @classmethod
@@ -105,13 +108,12 @@ class StopRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]
 
     async def run(self, interaction: discord.Interaction) -> None:
         stopped = await _cog(interaction).reminders.stop(interaction.user.id)
-        text = ("Done: no more check-in prompts. If you'd like them back, use `/mood reminders`." if stopped
-                else "Check-in prompts are already off.")
+        text = (_("Done: no more check-in prompts. If you'd like them back, use `/mood reminders`.") if stopped
+                else _("Check-in prompts are already off."))
         await interaction.response.send_message(text, ephemeral=True)
 
 
-PAUSE_QUESTION = "Pause check-in prompts for how long? They start again by themselves."
-PAUSE_PLACEHOLDER = "24 dec, 2026-12-24, next monday, in 3 weeks"
+PAUSE_QUESTION = N_("Pause check-in prompts for how long? They start again by themselves.")
 
 
 def pause_choices() -> discord.ui.View:
@@ -126,8 +128,9 @@ class PauseRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any
     """On a prompt: a holiday without turning prompts off. Asks for how long, privately."""
 
     def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Pause…", emoji="⏸️", style=discord.ButtonStyle.secondary,
-                                           custom_id="hearth:ci:pause"))
+        # i18n: on a check-in prompt DM: pause the prompts for a while (asks how long)
+        super().__init__(discord.ui.Button(label=p_("button", "Pause…"), emoji="⏸️",
+                                           style=discord.ButtonStyle.secondary, custom_id="hearth:ci:pause"))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
@@ -135,7 +138,7 @@ class PauseRemindersButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any
         return cls()
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(PAUSE_QUESTION, view=pause_choices(), ephemeral=True)
+        await interaction.response.send_message(_(PAUSE_QUESTION), view=pause_choices(), ephemeral=True)
 
 
 PAUSE_DAYS = (7, 14)
@@ -145,7 +148,8 @@ class PauseForButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                      template=r"hearth:ci:pause:(?P<days>7|14)"):
     def __init__(self, days: int) -> None:
         self.days = days
-        label = "1 week" if days == 7 else f"{days // 7} weeks"
+        # i18n: a button: pause check-in prompts for this many weeks
+        label = n_("{count} week", "{count} weeks", days // 7)
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
                                            custom_id=f"hearth:ci:pause:{days}"))
 
@@ -161,7 +165,8 @@ class PauseForButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 class PauseUntilButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:ci:pause:date"):
     def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Until a date…", style=discord.ButtonStyle.secondary,
+        # i18n: a button: pause check-in prompts until a day the member types
+        super().__init__(discord.ui.Button(label=p_("button", "Until a date…"), style=discord.ButtonStyle.secondary,
                                            custom_id="hearth:ci:pause:date"))
 
     @classmethod
@@ -173,18 +178,21 @@ class PauseUntilButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], 
         await interaction.response.send_modal(PauseModal(interaction.user.id))
 
 
-class PauseModal(HearthModal, title="Pause check-in prompts"):
-    until: discord.ui.TextInput[PauseModal] = discord.ui.TextInput(
-        label="Start again on which day? (your time zone)", placeholder=PAUSE_PLACEHOLDER, max_length=40,
-        required=True, custom_id="until")
-
+class PauseModal(HearthModal):
     def __init__(self, owner_id: int) -> None:
-        super().__init__(custom_id="hearth:ci:pausemodal")
+        super().__init__(custom_id="hearth:ci:pausemodal", title=p_("modal title", "Pause check-in prompts"))
         self.owner_id = owner_id
+        self.until: discord.ui.TextInput[PauseModal] = discord.ui.TextInput(
+            label=p_("text input label", "Start again on which day? (your time zone)"),
+            # i18n: examples of days a member can type, read by a date parser that knows English and your
+            # language: keep them short and simple (a weekday's name, a day with a short month, "in 3 weeks")
+            placeholder=p_("placeholder", "24 dec, 2026-12-24, next monday, in 3 weeks"), max_length=40,
+            required=True, custom_id="until")
+        self.add_item(self.until)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         if not is_owner(interaction, self.owner_id):
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         ends, due = await _cog(interaction).reminders.pause(interaction.user.id, self.until.value)
         await interaction.response.send_message(paused_text(ends, due), ephemeral=True)
@@ -196,7 +204,8 @@ class ReachOutButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, guild_id: int) -> None:
         self.guild_id = guild_id
-        super().__init__(discord.ui.Button(label="Ask a moderator to reach out", emoji="🤝",
+        # i18n: a button under the crisis answer, at most 80 characters
+        super().__init__(discord.ui.Button(label=S_("Ask a moderator to reach out"), emoji="🤝",
                                            style=discord.ButtonStyle.primary,
                                            custom_id=f"hearth:ci:reach:{guild_id}"))
 
@@ -208,32 +217,35 @@ class ReachOutButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     async def run(self, interaction: discord.Interaction) -> None:
         sent = await _cog(interaction).request_reach_out(self.guild_id, interaction.user)
         if sent:
-            text = ("Thank you for asking. A moderator has been told you'd like someone to reach out, and will "
-                    "contact you privately. They haven't seen your note. If you're in danger right now, please "
-                    "call your local emergency number.")
+            text = S_("Thank you for asking. A moderator has been told you'd like someone to reach out, and will "
+                      "contact you privately. They haven't seen your note. If you're in danger right now, please "
+                      "call your local emergency number.")
         else:
-            text = ("I couldn't reach the moderators just now. Please message one directly, or use the helplines "
-                    "above. If you're in danger right now, call your local emergency number.")
+            text = S_("I couldn't reach the moderators just now. Please message one directly, or use the helplines "
+                      "above. If you're in danger right now, call your local emergency number.")
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class NoteModal(HearthModal, title="Add a note"):
-    note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
-        label="Anything you'd like to remember about today?", style=discord.TextStyle.paragraph,
-        max_length=NOTE_LIMIT, required=True, custom_id="note")
-
+class NoteModal(HearthModal):
     def __init__(self, owner_id: int, *, checkin_id: int | None = None, picker: CheckinPicker | None = None) -> None:
-        super().__init__(custom_id="hearth:ci:notemodal")  # HearthModal makes it unique to this open form
+        # HearthModal makes the custom_id unique to this open form
+        super().__init__(custom_id="hearth:ci:notemodal", title=p_("modal title", "Add a note"))
         self.owner_id, self.checkin_id, self.picker = owner_id, checkin_id, picker
+        self.note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
+            label=p_("text input label", "Anything you'd like to remember about today?"),
+            style=discord.TextStyle.paragraph, max_length=NOTE_LIMIT, required=True, custom_id="note")
+        self.add_item(self.note)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         if not is_owner(interaction, self.owner_id):
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         if self.picker is not None:  # the note comes first; the mood button records both
             self.picker.set_note(self.note.value)
+            # i18n: {note} is the note the member just wrote, quoted below the sentence
             await interaction.response.edit_message(
-                content=f"Note ready. Now pick how you feel:\n> {discord.utils.escape_markdown(self.note.value)[:300]}",
+                content=_("Note ready. Now pick how you feel:\n> {note}",
+                          note=discord.utils.escape_markdown(self.note.value)[:300]),
                 view=self.picker)
             return
         assert self.checkin_id is not None
@@ -243,10 +255,11 @@ class NoteModal(HearthModal, title="Add a note"):
                                                 view=outcome_view(outcome, from_prompt=False), ephemeral=True)
 
 
-PICKER_TEXT = "How are you today? Pick one. You can add a note first."
+PICKER_TEXT = N_("How are you today? Pick one. You can add a note first.")
 PICKER_LIFETIME = 600.0
-NOTE_LOST = ("Your note wasn't saved: a note only waits here for a while (or until Hearth restarts), so only your "
-             "mood was recorded. Add the note with the button below.")
+# i18n: "the button below" is "Add a note"
+NOTE_LOST = N_("Your note wasn't saved: a note only waits here for a while (or until Hearth restarts), so only "
+               "your mood was recorded. Add the note with the button below.")
 
 
 class CheckinPicker(LiveView):
@@ -275,7 +288,7 @@ class PickMoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, mood: Mood, guild_id: int, owner_id: int, token: str, has_note: bool) -> None:
         self.mood, self.guild_id, self.owner_id, self.token, self.has_note = mood, guild_id, owner_id, token, has_note
         super().__init__(discord.ui.Button(
-            label=mood.word.capitalize(), emoji=mood.emoji, style=discord.ButtonStyle.secondary,
+            label=mood.button, emoji=mood.emoji, style=discord.ButtonStyle.secondary,
             custom_id=f"hearth:ci:pick:{int(mood)}:{guild_id}:{owner_id}:{token}:{int(has_note)}"))
 
     @classmethod
@@ -286,7 +299,7 @@ class PickMoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if not is_owner(interaction, self.owner_id):
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         picker = find_live(interaction, self.token, CheckinPicker, self.owner_id)
         note = picker.note if picker is not None else None
@@ -298,7 +311,7 @@ class PickMoodButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                 source="command", locale=str(current.locale))
             if picker is not None:
                 picker.stop()
-            await current.response.edit_message(content=NOTE_LOST if lost else None, embeds=outcome_embeds(outcome),
+            await current.response.edit_message(content=_(NOTE_LOST) if lost else None, embeds=outcome_embeds(outcome),
                                                 view=outcome_view(outcome, from_prompt=False))
 
         await gated(interaction, record, again="checkin", in_place=True)
@@ -308,7 +321,7 @@ class PickNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                      template=r"hearth:ci:pick:note:(?P<guild>\d+):(?P<owner>\d+):(?P<token>\w+)"):
     def __init__(self, guild_id: int, owner_id: int, token: str) -> None:
         self.guild_id, self.owner_id, self.token = guild_id, owner_id, token
-        super().__init__(discord.ui.Button(label="Add a note", emoji="📝", row=1,
+        super().__init__(discord.ui.Button(label=p_("button", "Add a note"), emoji="📝", row=1,
                                            custom_id=f"hearth:ci:pick:note:{guild_id}:{owner_id}:{token}"))
 
     @classmethod
@@ -318,7 +331,7 @@ class PickNoteButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if not is_owner(interaction, self.owner_id):
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         picker = find_live(interaction, self.token, CheckinPicker, self.owner_id)
         if picker is None:  # after a restart: a fresh picker for the same member and server takes over

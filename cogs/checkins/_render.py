@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import discord
+from babel.numbers import format_decimal
 
-from bot.domain.moods import WEEKDAYS, Mood, MoodSummary
+from bot.domain.moods import Mood, MoodSummary, weekday_text
 from bot.domain.safety import CRISIS_NOT_A_SERVICE
+from bot.i18n import S_, _, current_voice, n_, number
 from bot.services.checkin_reminders import ReminderStatus
 from bot.services.checkins import CheckinOutcome, Support
 from bot.ui.formatting import HEARTH_COLOUR, plain, timestamp, web_link
@@ -26,28 +28,37 @@ def outcome_embeds(outcome: CheckinOutcome) -> list[discord.Embed]:
 
 def checkin_embed(outcome: CheckinOutcome, *, celebrate: bool = True) -> discord.Embed:
     """`celebrate=False` under a crisis answer: no streak or cheerful suggestion beside it (safe messaging)."""
-    embed = discord.Embed(title=f"Thanks for checking in: {outcome.mood.label}", colour=HEARTH_COLOUR)
+    # i18n: {mood} is an emoji and a mood word, such as "😣 awful"
+    embed = discord.Embed(title=_("Thanks for checking in: {mood}", mood=outcome.mood.shown), colour=HEARTH_COLOUR)
+    suggestion = _(outcome.suggestion)
     if not celebrate:
-        embed.description = "Your check-in is saved, privately."
+        embed.description = _("Your check-in is saved, privately.")
     elif outcome.streak > 1:
-        embed.description = f"🔥 {outcome.streak} days in a row. {outcome.suggestion}"
+        # i18n: a check-in streak; {suggestion} is one gentle idea for the day, a sentence of its own
+        embed.description = n_("🔥 {count} day in a row. {suggestion}", "🔥 {count} days in a row. {suggestion}",
+                               outcome.streak, suggestion=suggestion)
     else:
-        embed.description = outcome.suggestion
+        embed.description = suggestion
     if outcome.checkin.note:
-        embed.add_field(name="Your note", value=outcome.checkin.note[:1024], inline=False)
-    embed.set_footer(text="Only you can see this. Your check-ins are never shown to anyone else.")
+        # i18n: the heading above the note the member wrote with their check-in
+        embed.add_field(name=_("Your note"), value=outcome.checkin.note[:1024], inline=False)
+    embed.set_footer(text=_("Only you can see this. Your check-ins are never shown to anyone else."))
     return embed
 
 
 def hard_day_embed(support: Support) -> discord.Embed:
-    embed = discord.Embed(title="Sorry today is hard 💛", colour=HEARTH_COLOUR,
-                          description="You don't have to carry it alone. A few things that might help:")
+    embed = discord.Embed(title=S_("Sorry today is hard 💛"), colour=HEARTH_COLOUR,
+                          description=S_("You don't have to carry it alone. A few things that might help:"))
     if support.buddy_id is not None:
-        embed.add_field(name="Your buddy", value=f"<@{support.buddy_id}> is there for you. Even a short message "
-                        "can help.", inline=False)
+        # i18n: a heading, then: "@Sam is there for you…", {buddy} is a mention of the member's buddy
+        buddy = f"<@{support.buddy_id}>"
+        embed.add_field(name=S_("Your buddy"), value=S_("{buddy} is there for you. Even a short message can help.",
+                                                        buddy=buddy), inline=False)
     if support.meetups:
-        embed.add_field(name="Coming up near you", value="\n".join(support.meetups)[:1024], inline=False)
-    embed.add_field(name="This server's support", value=_server_support(support), inline=False)
+        # i18n: a heading above the next few meetups near the member
+        embed.add_field(name=S_("Coming up near you"), value="\n".join(support.meetups)[:1024], inline=False)
+    # i18n: a heading above the support resources a server's organisers wrote
+    embed.add_field(name=S_("This server's support"), value=_server_support(support), inline=False)
     return embed
 
 
@@ -56,83 +67,122 @@ def crisis_embed(support: Support) -> discord.Embed:
     direct, never repeat what they wrote or name any means, say plainly what Hearth is not, and always give a
     way to a person: the emergency number, helplines, and the server's people where it has them."""
     assert support.helplines is not None
-    emergency = support.helplines.emergency.number
+    emergency = support.helplines.emergency.shown_number
     embed = discord.Embed(
-        title="You matter, and help is there right now",
+        title=S_("You matter, and help is there right now"),
         colour=CRISIS_COLOUR,
-        description=(f"Thank you for writing that down. It sounds like things are really hard right now, and you "
-                     f"don't have to go through this alone.\n\nIf you're in danger, or might act on thoughts of "
-                     f"harming yourself, please call **{emergency}** now, or ask someone near you to call for you."
-                     f"\n\n{CRISIS_NOT_A_SERVICE}"),
+        # i18n: the answer to a check-in note that sounds like a crisis. {emergency} is the emergency number
+        # (or "your local emergency number"); {not_a_service} is the sentence saying Hearth is a bot, not a
+        # crisis service. Warm and direct: never repeat what they wrote.
+        description=S_("Thank you for writing that down. It sounds like things are really hard right now, and you "
+                       "don't have to go through this alone.\n\nIf you're in danger, or might act on thoughts of "
+                       "harming yourself, please call **{emergency}** now, or ask someone near you to call for "
+                       "you.\n\n{not_a_service}", emergency=emergency, not_a_service=S_(CRISIS_NOT_A_SERVICE)),
     )
-    embed.add_field(name=f"Helplines ({support.helplines.name})", value=support.helplines.format_text()[:1024],
-                    inline=False)
+    # i18n: a heading above the helplines; {country} is the country's name, or "International"
+    embed.add_field(name=S_("Helplines ({country})", country=support.helplines.shown_name),
+                    value=support.helplines.format_text()[:1024], inline=False)
     if support.server_text or support.server_url:
-        embed.add_field(name="This server's support", value=_server_support(support), inline=False)
+        embed.add_field(name=S_("This server's support"), value=_server_support(support), inline=False)
     if support.can_ask_moderator:
-        embed.add_field(name="Want someone here to reach out?", value="Press the button below and a moderator "
-                        "will contact you privately. They won't see what you wrote.", inline=False)
-    embed.add_field(name="Worried about someone else?", value="The same helplines can help you support them, "
-                    "and you can call the emergency number for them if they're in danger.", inline=False)
-    embed.set_footer(text="Only you can see this. Nothing was shared with anyone.")
+        # i18n: "the button below" is the button "Ask a moderator to reach out"
+        embed.add_field(name=S_("Want someone here to reach out?"), value=S_(
+            "Press the button below and a moderator will contact you privately. They won't see what you wrote."),
+            inline=False)
+    embed.add_field(name=S_("Worried about someone else?"), value=S_(
+        "The same helplines can help you support them, and you can call the emergency number for them if "
+        "they're in danger."), inline=False)
+    embed.set_footer(text=S_("Only you can see this. Nothing was shared with anyone."))
     return embed
 
 
 def _server_support(support: Support) -> str:
-    parts = [plain(support.server_text) or "This server hasn't added its own support resources yet."]
+    parts = [plain(support.server_text) or S_("This server hasn't added its own support resources yet.")]
     if support.server_url:
         parts.append(web_link(support.server_url))
     return "\n".join(parts)[:1024]
 
 
-def prompt_embed(name: str) -> discord.Embed:
-    return discord.Embed(title="How are you today?", colour=HEARTH_COLOUR,
-                         description=f"Hi {name}, one tap is enough. Your answer is private.")
+def prompt_embed(name: str | None) -> discord.Embed:
+    """The check-in prompt DM; `name` is the member's display name, when known."""
+    if name is None:
+        description = _("Hi there, one tap is enough. Your answer is private.")
+    else:
+        # i18n: the check-in prompt by DM; {name} is the member's display name
+        description = _("Hi {name}, one tap is enough. Your answer is private.", name=name)
+    return discord.Embed(title=_("How are you today?"), colour=HEARTH_COLOUR, description=description)
+
+
+def _one_decimal(value: float) -> str:
+    """An average mood, such as 3.8 (3,8 in German)."""
+    return format_decimal(round(value, 1), format="0.0", locale=current_voice().locale)
 
 
 def summary_embed(summary: MoodSummary) -> discord.Embed:
-    embed = discord.Embed(title=f"Your last {summary.days} days", colour=HEARTH_COLOUR)
-    embed.add_field(name="Check-ins", value=str(summary.count))
-    embed.add_field(name="Average", value=f"{summary.average:.1f} ({Mood(round(summary.average)).label})")
-    embed.add_field(name="Most often", value=summary.most_common.label)
-    best = WEEKDAYS[summary.best_weekday] if summary.best_weekday is not None else "not enough check-ins yet"
-    embed.add_field(name="Best day of the week", value=best)
-    embed.add_field(name="Streak", value=f"{summary.streak} day{'s' if summary.streak != 1 else ''}")
+    # i18n: the title of /mood history; {count} is 7, 30 or 90
+    embed = discord.Embed(title=n_("Your last {count} day", "Your last {count} days", summary.days),
+                          colour=HEARTH_COLOUR)
+    # i18n: /mood history: how many check-ins the member made in the period
+    embed.add_field(name=_("Check-ins"), value=number(summary.count))
+    # i18n: /mood history: the average mood, such as "3.8 (🙂 good)"
+    embed.add_field(name=_("Average"), value=_("{average} ({mood})", average=_one_decimal(summary.average),
+                                              mood=Mood(round(summary.average)).shown))
+    # i18n: /mood history: the mood the member chose most often
+    embed.add_field(name=_("Most often"), value=summary.most_common.shown)
+    best = (weekday_text(summary.best_weekday) if summary.best_weekday is not None
+            else _("not enough check-ins yet"))
+    # i18n: /mood history: the day of the week with the best moods on average
+    embed.add_field(name=_("Best day of the week"), value=best)
+    # i18n: /mood history: days in a row with a check-in
+    embed.add_field(name=_("Streak"), value=n_("{count} day", "{count} days", summary.streak))
     embed.set_image(url="attachment://mood.png")
-    embed.set_footer(text="Only you can see this.")
+    embed.set_footer(text=_("Only you can see this."))
     return embed
 
 
 def paused_text(ends: datetime, next_due: datetime) -> str:
-    return (f"Check-in prompts are paused until {timestamp(ends, 'D')}. They start again by themselves: the next "
-            f"one comes {timestamp(next_due, 'F')}. To have them back sooner, use "
-            "`/mood reminders pause_until:off`.")
+    # i18n: {day} is the day the pause ends, {next} when the next prompt comes (both shown by Discord)
+    return _("Check-in prompts are paused until {day}. They start again by themselves: the next one comes {next}. "
+             "To have them back sooner, use `/mood reminders pause_until:off`.", day=timestamp(ends, "D"),
+             next=timestamp(next_due, "F"))
 
 
 def resumed_text(next_due: datetime | None) -> str:
     if next_due is None:
-        return "Check-in prompts weren't paused, so nothing changed."
-    return f"Check-in prompts are back: the next one comes {timestamp(next_due, 'R')} ({timestamp(next_due, 'f')})."
+        return _("Check-in prompts weren't paused, so nothing changed.")
+    # i18n: {relative} is such as "in 3 hours", {moment} the date and time (both shown by Discord)
+    return _("Check-in prompts are back: the next one comes {relative} ({moment}).",
+             relative=timestamp(next_due, "R"), moment=timestamp(next_due, "f"))
 
 
 def reminder_text(status: ReminderStatus) -> str:
     reminder, next_due = status.reminder, status.next_due
     if reminder is None or not reminder.enabled:
-        stopped = ""
         if reminder is not None and reminder.stopped_reason == "dms_closed":
-            stopped = " They stopped because Discord wouldn't let me DM you."
-        return f"Check-in reminders are off.{stopped} Turn them on with `/mood reminders cadence:daily time:09:00`."
-    when = f"{reminder.local_time:%H:%M} your time"
+            return _("Check-in reminders are off. They stopped because Discord wouldn't let me DM you. Turn them "
+                     "on with `/mood reminders cadence:daily time:09:00`.")
+        return _("Check-in reminders are off. Turn them on with `/mood reminders cadence:daily time:09:00`.")
+    at = f"{reminder.local_time:%H:%M}"
     if reminder.cadence == "weekly" and reminder.weekday is not None:
-        when = f"every {WEEKDAYS[reminder.weekday]} at {when}"
+        # i18n: {weekday} is a day's name, such as "Monday"; {time} is such as 09:00
+        sentences = [_("Check-in reminders are on: every {weekday} at {time} your time.",
+                       weekday=weekday_text(reminder.weekday), time=at)]
     else:
-        when = f"every day at {when}"
-    text = f"Check-in reminders are on: {when}."
+        # i18n: {time} is such as 09:00
+        sentences = [_("Check-in reminders are on: every day at {time} your time.", time=at)]
     if status.paused_until is not None:
-        text += f" Paused until {timestamp(status.paused_until, 'D')}"
+        paused = timestamp(status.paused_until, "D")
         if next_due is not None:
-            text += f": the next one comes {timestamp(next_due, 'F')}"
-        return text + ". End the pause sooner with `/mood reminders pause_until:off`."
+            # i18n: {day} is the day the pause ends, {next} when the next prompt comes (both shown by Discord)
+            sentences.append(_("Paused until {day}: the next one comes {next}.", day=paused,
+                               next=timestamp(next_due, "F")))
+        else:
+            sentences.append(_("Paused until {day}.", day=paused))
+        sentences.append(_("End the pause sooner with `/mood reminders pause_until:off`."))
+        return " ".join(sentences)
     if next_due is not None:
-        text += f" The next one comes {timestamp(next_due, 'R')} ({timestamp(next_due, 'f')})."
-    return text + " Every prompt has buttons to pause or stop them."
+        # i18n: {relative} is such as "in 3 hours", {moment} the date and time (both shown by Discord)
+        sentences.append(_("The next one comes {relative} ({moment}).", relative=timestamp(next_due, "R"),
+                           moment=timestamp(next_due, "f")))
+    sentences.append(_("Every prompt has buttons to pause or stop them."))
+    return " ".join(sentences)

@@ -17,9 +17,11 @@ from bot.domain.event_reminders import EventReminder
 from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
 from bot.domain.event_waitlist import OfferExpiry, WaitlistOffer
 from bot.domain.timezones import zone
+from bot.i18n import N_, _, day_and_month, n_, p_, speaking
 from bot.services.events import TAGS, EventDraft
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain
+from bot.ui.voices import server_voice
 from cogs._base import HearthCogBase, due_work
 from cogs._common import MEETUP_ANSWERS_CHANGED, per_member_cooldown
 from cogs.events._attendance import HereButton, arrived_text, code_text, here_view, member_roles
@@ -45,8 +47,8 @@ PERIOD_CHOICES = [app_commands.Choice(name=f"The last {days} days", value=key) f
 RSVP_CLOSES_HELP = "When answers close, in your time zone like the start; empty: at the start"
 ROLE_HELP = "Only members with this role can answer"
 ACCESS_HELP = "Access notes: step-free access, quiet space, seating, what to expect"
-NOT_ORGANISER = ("Only organisers can do that: members with Manage Events, or the organiser role set in "
-                 "`/hearth setup`.")
+NOT_ORGANISER = N_("Only organisers can do that: members with Manage Events, or the organiser role set in "
+                   "`/hearth setup`.")
 
 
 class NotOrganiser(HearthError):
@@ -58,7 +60,7 @@ def _limit(interaction: discord.Interaction, role: discord.Role | None) -> int |
     if role is None or role.id == interaction.guild_id:
         return None
     if interaction.guild is None or interaction.guild.get_role(role.id) is None:  # not resolved: not this server's
-        raise InvalidInput("I can't find that role in this server. Pick one from the list as you type.")
+        raise InvalidInput(_("I can't find that role in this server. Pick one from the list as you type."))
     return role.id
 
 
@@ -144,7 +146,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             return
         role_id = await self.services.events.organiser_role(interaction.guild.id)
         if role_id is None or member.get_role(role_id) is None:
-            raise NotOrganiser(NOT_ORGANISER)
+            raise NotOrganiser(_(NOT_ORGANISER))
 
     async def _event_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
         assert interaction.guild_id is not None
@@ -154,9 +156,16 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             shown_in = zone(await self.services.events.organiser_zone(interaction.guild_id, interaction.user.id))
         except HearthError:
             shown_in = zone("UTC")
-        return [app_commands.Choice(name=f"{event.title} ({event.start_at.astimezone(shown_in):%d %b %H:%M %Z})"[:100],
-                                    value=event.id)
-                for event in upcoming if typed in event.title.lower()][:25]
+        choices = []
+        for event in upcoming:
+            if typed not in event.title.lower():
+                continue
+            local = event.start_at.astimezone(shown_in)
+            label = f"{event.title} ({day_and_month(local, weekday=False)} {local:%H:%M %Z})"
+            choices.append(app_commands.Choice(name=label[:100], value=event.id))
+            if len(choices) == 25:
+                break
+        return choices
 
     # organisers ---------------------------------------------------------------------------------
     @admin.command(name="create", description="Announce a meetup, once or repeating (organisers)")
@@ -209,8 +218,9 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         await interaction.response.defer()
         event = await self.services.events.get(event_id, interaction.guild.id)
         if event.status == "cancelled":
-            await interaction.edit_original_response(content=f"**{plain(event.title)}** was cancelled, so there's "
-                                                     "nothing to post.", embed=None, view=None)
+            await interaction.edit_original_response(
+                content=_("**{title}** was cancelled, so there's nothing to post.", title=plain(event.title)),
+                embed=None, view=None)
             return
         published = await self.publisher.announce_now(interaction.guild, event)
         await self._tell(interaction, event.id, published, repeats=event.series_id is not None)
@@ -218,22 +228,25 @@ class EventsCog(HearthCogBase, name=COG_NAME):
     async def _tell(self, interaction: discord.Interaction, event_id: int, published: Published, *,
                     repeats: bool) -> None:
         if published.busy:
+            # i18n: **Try posting again** is the button below (use the same words as on it)
             await interaction.edit_original_response(
-                content="Saved, but Discord had a problem and the announcement couldn't be posted (I tried three "
-                        "times). Nothing was posted yet. Press **Try posting again** in a minute: it's posted once, "
-                        "however often you press.", embed=None, view=repost_view(event_id))
+                content=_("Saved, but Discord had a problem and the announcement couldn't be posted (I tried three "
+                          "times). Nothing was posted yet. Press **Try posting again** in a minute: it's posted once, "
+                          "however often you press."), embed=None, view=repost_view(event_id))
             return
         if published.channel is None:
             await interaction.edit_original_response(
-                content="Saved, but I couldn't post in the events channel: it's gone, or I may not post there. "
-                        "Choose another with `/hearth setup events:`, or give me Send Messages there.",
+                content=_("Saved, but I couldn't post in the events channel: it's gone, or I may not post there. "
+                          "Choose another with `/hearth setup events:`, or give me Send Messages there."),
                 embed=None, view=None)
             return
-        note = "" if published.scheduled else " (I couldn't add it to the server's Events list: I need Manage Events.)"
+        parts = [_("Posted in {channel}.", channel=published.channel.mention)]
+        if not published.scheduled:
+            parts.append(_("(I couldn't add it to the server's Events list: I need Manage Events.)"))
         if repeats:
-            note += " Each later date is announced when the one before it starts (or two weeks ahead, if later)."
-        await interaction.edit_original_response(content=f"Posted in {published.channel.mention}.{note}", embed=None,
-                                                 view=None)
+            parts.append(_("Each later date is announced when the one before it starts (or two weeks ahead, if "
+                           "later)."))
+        await interaction.edit_original_response(content=" ".join(parts), embed=None, view=None)
 
     @admin.command(name="cancel", description="Cancel a meetup; everyone who answered is told (organisers)")
     @app_commands.describe(event="Which meetup", scope="For a repeating meetup: this date only, or this and all "
@@ -252,14 +265,19 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             await self.publisher.refresh(interaction.guild, cancelled.event, cancelled.answers, view=False)
             await self.publisher.sync_scheduled_event(interaction.guild, cancelled.event, cancel=True)
         asked = sum(len(cancelled.people) for cancelled in changed)
-        what = f"**{plain(found.title)}**"
         if later and found.series_id is not None:
-            what += f" from {discord.utils.format_dt(found.start_at, 'D')} on: no later dates will be announced"
-            what += f" ({len(changed)} already announced {'was' if len(changed) == 1 else 'were'} cancelled)"
-        people = "1 person" if asked == 1 else f"{asked} people"
-        told = (f" I'm letting the {people} who answered know by DM in the next minute (except anyone who has "
-                "turned DMs off)." if asked else " Nobody had answered yet, so there is no one to tell.")
-        await interaction.followup.send(f"Cancelled {what}.{told}", ephemeral=True)
+            # i18n: {date} is the first date cancelled; {count} how many dates already announced were cancelled
+            done = n_("Cancelled **{title}** from {date} on: no later dates will be announced ({count} already "
+                      "announced was cancelled).", "Cancelled **{title}** from {date} on: no later dates will be "
+                      "announced ({count} already announced were cancelled).", len(changed),
+                      title=plain(found.title), date=discord.utils.format_dt(found.start_at, "D"))
+        else:
+            done = _("Cancelled **{title}**.", title=plain(found.title))
+        told = (n_("I'm letting the {count} person who answered know by DM in the next minute (except anyone who "
+                   "has turned DMs off).", "I'm letting the {count} people who answered know by DM in the next "
+                   "minute (except anyone who has turned DMs off).", asked)
+                if asked else _("Nobody had answered yet, so there is no one to tell."))
+        await interaction.followup.send(f"{done} {told}", ephemeral=True)
 
     @admin.command(name="edit", description="Change a meetup; the announcement and server event follow (organisers)")
     @app_commands.describe(event="Which meetup", title="New title", start="New start, in your time zone",
@@ -294,8 +312,10 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         for updated in changed:  # after the commit; promotion notices were queued with it
             await self.publisher.refresh(interaction.guild, updated.event, updated.answers)
             await self.publisher.sync_scheduled_event(interaction.guild, updated.event)
-        also = " and every later date in the series" if later and found.series_id is not None else ""
-        await interaction.followup.send(f"Updated **{plain(changed[0].event.title)}**{also}.", ephemeral=True)
+        title = plain(changed[0].event.title)
+        done = (_("Updated **{title}** and every later date in the series.", title=title)
+                if later and found.series_id is not None else _("Updated **{title}**.", title=title))
+        await interaction.followup.send(done, ephemeral=True)
 
     @admin.command(name="stats", description="In-person meetups: how many went, how it went (totals, organisers)")
     @app_commands.describe(period="How far back")
@@ -349,11 +369,17 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         whole = series and found.series_id is not None
         data = await self.services.events.ics(found, whole_series=whole)
         name = f"meetup-series-{found.series_id}.ics" if whole else f"meetup-{found.id}.ics"
-        text = f"Here's **{plain(found.title)}** for your calendar" + (", every date of it." if whole else ".")
-        if series and not whole:
-            text += " (It doesn't repeat, so that's the only date.)"
-        elif found.series_id is not None and not whole:
-            text += " It repeats: add `series: True` for every date."
+        title = plain(found.title)
+        if whole:
+            text = _("Here's **{title}** for your calendar, every date of it.", title=title)
+        elif series:
+            text = _("Here's **{title}** for your calendar. (It doesn't repeat, so that's the only date.)", title=title)
+        elif found.series_id is not None:
+            # i18n: keep `series: True` as it is (a command option)
+            text = _("Here's **{title}** for your calendar. It repeats: add `series: True` for every date.",
+                     title=title)
+        else:
+            text = _("Here's **{title}** for your calendar.", title=title)
         await interaction.response.send_message(text, file=discord.File(io.BytesIO(data), name), ephemeral=True)
 
     ics.autocomplete("event")(_event_choices)
@@ -376,8 +402,15 @@ class EventsCog(HearthCogBase, name=COG_NAME):
     @per_member_cooldown()
     async def reminders(self, interaction: discord.Interaction, when: app_commands.Choice[str]) -> None:
         changed = await self.services.events.reminders.set_choice(interaction.user.id, when.value)
-        also = f" That applies to the {changed} meetup{'s' if changed != 1 else ''} you're going to." if changed else ""
-        await interaction.response.send_message(f"Meetup reminders: {when.name.lower()}.{also}", ephemeral=True)
+        # i18n: the reminder choice a member just made, inside "Meetup reminders: {choice}."
+        chosen = {"both": p_("reminder choice", "a day and an hour before"),
+                  "day": p_("reminder choice", "a day before"), "hour": p_("reminder choice", "an hour before"),
+                  "off": p_("reminder choice", "no reminders")}.get(when.value, when.name.lower())
+        text = _("Meetup reminders: {choice}.", choice=chosen)
+        if changed:
+            text += " " + n_("That applies to the {count} meetup you're going to.",
+                             "That applies to the {count} meetups you're going to.", changed)
+        await interaction.response.send_message(text, ephemeral=True)
 
     # RSVPs --------------------------------------------------------------------------------------
     async def answer(self, interaction: discord.Interaction, event_id: int, status: str, *,
@@ -388,23 +421,26 @@ class EventsCog(HearthCogBase, name=COG_NAME):
                                                    display_name=interaction.user.display_name,
                                                    role_ids=member_roles(interaction))
         event, change, answers = answered.event, answered.change, answered.answers
+        with speaking(server_voice(self.bot, event.guild_id)):  # the announcement is public: the server's language
+            embed = announcement_embed(event, answers)
         if announcement is None:
-            await interaction.response.edit_message(embed=announcement_embed(event, answers))
+            await interaction.response.edit_message(embed=embed)
         else:
             await interaction.response.defer()
-            await announcement.edit(embed=announcement_embed(event, answers),
-                                    allowed_mentions=discord.AllowedMentions.none())
+            await announcement.edit(embed=embed, allowed_mentions=discord.AllowedMentions.none())
         if change.status == "waitlist":
             place = answers["waitlist"].index(interaction.user.id) + 1
-            text = (f"It's full right now, so you're **#{place} on the waitlist**. If a place opens, I'll DM you "
-                    "and hold it for you for a while, so you can say yes or pass.")
+            # i18n: {place} is the member's place on the waitlist (1, 2, 3…)
+            text = _("It's full right now, so you're **#{place} on the waitlist**. If a place opens, I'll DM you and "
+                     "hold it for you for a while, so you can say yes or pass.", place=place)
         else:
-            text = {"going": "You're going! 🎉 See you there.", "maybe": "Marked as maybe.",
-                    "no": "Thanks for letting us know."}[change.status]
+            text = {"going": _("You're going! 🎉 See you there."), "maybe": _("Marked as maybe."),
+                    "no": _("Thanks for letting us know.")}[change.status]
         if change.status == "going" and event.mode == "in_person":
             asked = answered.asked_for_company
-            text += (" You asked for someone to go with: I'll introduce you before the day." if asked else
-                     " Nervous about walking in alone? Tap below and I'll introduce you to others who'd like company.")
+            text += " " + (_("You asked for someone to go with: I'll introduce you before the day.") if asked else
+                           _("Nervous about walking in alone? Tap below and I'll introduce you to others who'd like "
+                             "company."))
             await interaction.followup.send(text, view=go_together_view(event_id, asked=asked,
                                                                         user_id=interaction.user.id), ephemeral=True)
         else:

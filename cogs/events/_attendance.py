@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.events import Event
 from bot.domain.meetup_controls import ARRIVAL_OPENS
+from bot.i18n import _, p_
 from bot.services.event_attendance import Arrival
 from bot.ui.components import Guarded, loaded_cog
 from bot.ui.formatting import plain, timestamp
@@ -17,7 +18,11 @@ from bot.ui.formatting import plain, timestamp
 if TYPE_CHECKING:
     from cogs.events import EventsCog
 
-HERE_LABEL = "I'm here"
+
+
+def here_label() -> str:
+    # i18n: a button members tap when they arrive at an in-person meetup
+    return p_("button", "I'm here")
 
 
 def member_roles(interaction: discord.Interaction) -> list[int]:
@@ -35,7 +40,7 @@ class HereButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]], templa
 
     def __init__(self, event_id: int) -> None:
         self.event_id = event_id
-        super().__init__(discord.ui.Button(label=HERE_LABEL, emoji="📍", style=discord.ButtonStyle.primary,
+        super().__init__(discord.ui.Button(label=here_label(), emoji="📍", style=discord.ButtonStyle.primary,
                                            custom_id=here_custom_id(event_id)))
 
     @classmethod
@@ -58,13 +63,14 @@ def here_view(event_id: int) -> discord.ui.View:
 
 def arrived_text(event: Event, arrival: Arrival) -> str:
     if arrival is Arrival.ALREADY:
-        return f"You're already marked as here at **{plain(event.title)}**. Enjoy!"
-    return (f"Welcome to **{plain(event.title)}**! 📍 You're marked as here. Phones away now: enjoy the company. "
-            "(Organisers see totals only.)")
+        return _("You're already marked as here at **{title}**. Enjoy!", title=plain(event.title))
+    return _("Welcome to **{title}**! 📍 You're marked as here. Phones away now: enjoy the company. (Organisers see "
+             "totals only.)", title=plain(event.title))
 
 
 def code_text(event: Event) -> str:
-    return (f"The arrival code for **{plain(event.title)}** ({timestamp(event.start_at, 'F')}) is "
-            f"**{event.arrival_code}**. Share it at the venue (say it, or put it on a sign): from "
-            f"{timestamp(event.start_at - ARRIVAL_OPENS, 't')} until the end, people going can type "
-            f"`/event here code:{event.arrival_code}` if the button isn't handy. Only organisers can see this.")
+    # i18n: {code} is a code such as K7QX2M; keep `/event here code:{code}` exactly as it is (a command)
+    return _("The arrival code for **{title}** ({when}) is **{code}**. Share it at the venue (say it, or put it on a "
+             "sign): from {opens} until the end, people going can type `/event here code:{code}` if the button isn't "
+             "handy. Only organisers can see this.", title=plain(event.title), when=timestamp(event.start_at, "F"),
+             code=event.arrival_code, opens=timestamp(event.start_at - ARRIVAL_OPENS, "t"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.i18n import _, p_
 from bot.services.events import EventDraft
 from bot.ui.components import Guarded, HearthView, loaded_cog
 from cogs._consent import gated
@@ -16,7 +17,13 @@ if TYPE_CHECKING:
     from cogs.events import EventsCog
 
 COG_NAME = "Events"
-LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't go"}
+LABELS = ("going", "maybe", "no")
+
+
+def rsvp_label(status: str) -> str:
+    """The answer buttons on an announcement (in the server's voice there: the post is public)."""
+    # i18n: the answer buttons on a meetup's announcement
+    return {"going": p_("button", "Going"), "maybe": p_("button", "Maybe"), "no": p_("button", "Can't go")}[status]
 
 
 def _cog(interaction: discord.Interaction) -> EventsCog:
@@ -30,7 +37,7 @@ class RsvpButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, event_id: int, status: str) -> None:
         self.event_id, self.status = event_id, status
         style = discord.ButtonStyle.success if status == "going" else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=LABELS[status], style=style,
+        super().__init__(discord.ui.Button(label=rsvp_label(status), style=style,
                                            custom_id=f"hearth:ev:rsvp:{event_id}:{status}"))
 
     @classmethod
@@ -65,6 +72,9 @@ class ConfirmCreate(HearthView):
     def __init__(self, cog: EventsCog, draft: EventDraft) -> None:
         super().__init__(timeout=600)
         self.cog, self.draft = cog, draft
+        # i18n: on the organiser's preview of a new meetup
+        self.confirm.label = p_("button", "Post it")
+        self.discard.label = p_("button", "Don't post")
 
     @discord.ui.button(label="Post it", style=discord.ButtonStyle.success, custom_id="hearth:ev:confirm")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
@@ -75,7 +85,8 @@ class ConfirmCreate(HearthView):
     @discord.ui.button(label="Don't post", style=discord.ButtonStyle.secondary, custom_id="hearth:ev:discard")
     async def discard(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmCreate]) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Not posted. Nothing was saved.", embed=None, view=None)
+        await interaction.response.edit_message(content=_("Not posted. Nothing was saved."), embed=None,
+                                                view=None)
 
 
 class RepostButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -84,7 +95,8 @@ class RepostButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, event_id: int) -> None:
         self.event_id = event_id
-        super().__init__(discord.ui.Button(label="Try posting again", style=discord.ButtonStyle.primary,
+        # i18n: on the organiser's private answer when Discord didn't take an announcement
+        super().__init__(discord.ui.Button(label=p_("button", "Try posting again"), style=discord.ButtonStyle.primary,
                                            custom_id=f"hearth:ev:repost:{event_id}"))
 
     @classmethod

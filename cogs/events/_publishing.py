@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.events import Event
+from bot.i18n import p_, speaking
 from bot.ui.dm import SendLater
 from bot.ui.posts import post
+from bot.ui.voices import server_voice
 from cogs.events._components import rsvp_view
 from cogs.events._render import announcement_embed
 
@@ -81,8 +83,10 @@ class Publisher:
         if event.message_id is None:
             message = await self._posted_before(channel, event) if recover else None
             if message is None:
-                embed = announcement_embed(event, await self.events.rsvps(event.id))
-                buttons = rsvp_view(event.id, in_person=event.mode == "in_person")
+                answers = await self.events.rsvps(event.id)
+                with speaking(server_voice(self.bot, guild.id)):  # a public post: the server's language
+                    embed = announcement_embed(event, answers)
+                    buttons = rsvp_view(event.id, in_person=event.mode == "in_person")
                 message = await post(self.bot, channel, embed=embed, view=buttons, retry=retry,
                                      nonce_key=f"event-announce:{event.id}", what=f"meetup {event.id}'s announcement")
             if message is None:
@@ -126,8 +130,11 @@ class Publisher:
                      and scheduled.status == discord.EventStatus.scheduled), None)
 
     async def _create_scheduled_event(self, guild: discord.Guild, event: Event) -> discord.ScheduledEvent | None:
+        with speaking(server_voice(self.bot, guild.id)):  # the server's Events list: the server's language
+            # i18n: the location of an online meetup in the server's Events list, when it has no link
+            online = p_("meetup place", "Online")
         location = (event.venue or "") + (f", {event.area}" if event.area else "") if event.mode == "in_person" \
-            else (event.link or "Online")
+            else (event.link or online)
         try:
             return await guild.create_scheduled_event(
                 name=event.title, start_time=event.start_at, end_time=event.end_at,
@@ -144,10 +151,11 @@ class Publisher:
             return
         try:
             message = channel.get_partial_message(event.message_id)
+            with speaking(server_voice(self.bot, guild.id)):  # the announcement is public: the server's language
+                buttons = rsvp_view(event.id, in_person=event.mode == "in_person") if view else None
+                embed = announcement_embed(event, answers)
             # An edit without allowed_mentions would fall back to Discord's default (everything pings).
-            buttons = rsvp_view(event.id, in_person=event.mode == "in_person") if view else None
-            await message.edit(embed=announcement_embed(event, answers), view=buttons,
-                               allowed_mentions=discord.AllowedMentions.none())
+            await message.edit(embed=embed, view=buttons, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as error:
             log.warning("could not update the announcement of event %s: %s", event.id, error)
 

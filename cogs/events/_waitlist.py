@@ -11,6 +11,7 @@ import discord
 
 from bot.domain.event_waitlist import OfferExpiry, WaitlistOffer
 from bot.domain.events import Event
+from bot.i18n import _, p_
 from bot.services.event_waitlist import OfferAnswered, WaitlistService
 from bot.ui.components import Guarded, loaded_cog
 from bot.ui.dm import DueItem, send_dm
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
     from cogs.events import EventsCog
     from cogs.events._publishing import Publisher
 
-_LABELS = {"take": "Take the place", "pass": "Pass"}
+_CHOICES = ("take", "pass")
+
+
+def _label(choice: str) -> str:
+    # i18n: the buttons on a DM offering a member a freed place at a meetup
+    return p_("button", "Take the place") if choice == "take" else p_("button", "Pass")
 
 
 class OfferButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -31,7 +37,7 @@ class OfferButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
     def __init__(self, event_id: int, choice: str) -> None:
         self.event_id, self.choice = event_id, choice
         style = discord.ButtonStyle.success if choice == "take" else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=_LABELS[choice], style=style,
+        super().__init__(discord.ui.Button(label=_label(choice), style=style,
                                            custom_id=f"hearth:ev:offer:{event_id}:{choice}"))
 
     @classmethod
@@ -46,17 +52,20 @@ class OfferButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 def offer_view(event_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    for choice in _LABELS:
+    for choice in _CHOICES:
         view.add_item(OfferButton(event_id, choice))
     return view
 
 
 def offer_text(event: Event, ends: datetime) -> str:
-    where = plain(event.venue) if event.mode == "in_person" and event.venue else "online"
-    return (f"Good news: a place opened up for **{plain(event.title)}** ({where}), {timestamp(event.start_at, 'F')}, "
-            f"and it's held for you until {timestamp(ends, 'f')} ({timestamp(ends, 'R')}). Would you like it?\n"
-            "Tap **Take the place** to go, or **Pass** to let the next person waiting have it. If I don't hear from "
-            "you by then, it goes to the next person.")
+    # i18n: where a meetup is, in brackets after its title, when it is online
+    where = plain(event.venue) if event.mode == "in_person" and event.venue else p_("meetup place", "online")
+    # i18n: **Take the place** and **Pass** are the buttons below (use the same words as on them)
+    return _("Good news: a place opened up for **{title}** ({where}), {when}, and it's held for you until {ends} "
+             "({relative}). Would you like it?\nTap **Take the place** to go, or **Pass** to let the next person "
+             "waiting have it. If I don't hear from you by then, it goes to the next person.",
+             title=plain(event.title), where=where, when=timestamp(event.start_at, "F"), ends=timestamp(ends, "f"),
+             relative=timestamp(ends, "R"))
 
 
 class WaitlistDelivery:
@@ -79,13 +88,13 @@ class WaitlistDelivery:
     async def answer(self, interaction: discord.Interaction, event_id: int, choice: str) -> None:
         if choice == "take":
             answered = await self.service.take(event_id, interaction.user.id)
-            text = (f"It's yours: you're going to **{plain(answered.event.title)}**, "
-                    f"{timestamp(answered.event.start_at, 'F')}. 🎉 I'll remind you before it starts. If you can't "
-                    "make it after all, tap “Can't go” on the announcement.")
+            text = _("It's yours: you're going to **{title}**, {when}. 🎉 I'll remind you before it starts. If you "
+                     "can't make it after all, tap “Can't go” on the announcement.", title=plain(answered.event.title),
+                     when=timestamp(answered.event.start_at, "F"))
         else:
             answered = await self.service.pass_on(event_id, interaction.user.id)
-            text = (f"Thanks for letting me know: the place at **{plain(answered.event.title)}** goes to the next "
-                    "person waiting. Hope to see you at another one!")
+            text = _("Thanks for letting me know: the place at **{title}** goes to the next person waiting. Hope to "
+                     "see you at another one!", title=plain(answered.event.title))
         await interaction.response.edit_message(content=text, view=None)
         await self._refresh(answered)
 

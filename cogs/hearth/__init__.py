@@ -14,6 +14,7 @@ from bot.domain.buddy_rounds import clean_tags
 from bot.domain.guilds import GuildSettings
 from bot.domain.moods import WEEKDAYS
 from bot.domain.settings_audit import SettingsUpdate
+from bot.i18n import _, n_, number
 from bot.services.buddy_rounds import RoundOutcome
 from bot.ui.buddies import config_text, stats_embed
 from bot.ui.charts import pulse_chart
@@ -86,8 +87,9 @@ class HearthCog(HearthCogBase):
         if all(value is None for value in given):
             current = await self.service.get(interaction.guild.id)
             await interaction.response.send_message(
-                "Pick at least one option to change, for example `/hearth setup events:#meetups "
-                "timezone:Europe/London`. Here is the current setup:",
+                # i18n: the example is a command as typed in Discord: keep it as it is
+                _("Pick at least one option to change, for example `/hearth setup events:#meetups "
+                  "timezone:Europe/London`. Here is the current setup:"),
                 embed=self._status(current, interaction.guild), ephemeral=True)
             return
         update = await self.service.update(
@@ -98,7 +100,7 @@ class HearthCog(HearthCogBase):
             organiser_role_id=organiser_role.id if organiser_role else None,
         )
         warnings = channel_warnings(update.settings, interaction.guild)
-        text = "Saved. Here is Hearth's setup for this server:"
+        text = _("Saved. Here is Hearth's setup for this server:")
         if warnings:
             text += "\n" + "\n".join(f"⚠️ {warning}" for warning in warnings)
         await interaction.response.send_message(text, embed=self._status(update.settings, interaction.guild),
@@ -138,10 +140,10 @@ class HearthCog(HearthCogBase):
             return
         update = await self.service.update_support(interaction.guild.id, interaction.user.id, text=resources, url=link,
                                                    channel_id=support_channel.id if support_channel else None)
-        text = "Saved.\n" + support_text(update.settings)
+        text = _("Saved.") + "\n" + support_text(update.settings)
         if support_channel is not None and support_channel.permissions_for(interaction.guild.default_role).view_channel:
-            text += ("\n⚠️ Everyone can see that channel. Reach-out requests name the member, so a private "
-                     "moderators' channel is kinder.")
+            text += "\n⚠️ " + _("Everyone can see that channel. Reach-out requests name the member, so a private "
+                                "moderators' channel is kinder.")
         await interaction.response.send_message(text, ephemeral=True)
         await self._audit(interaction, "/hearth checkins", update)
 
@@ -166,7 +168,7 @@ class HearthCog(HearthCogBase):
         update = await self.service.update_privacy(interaction.guild.id, interaction.user.id,
                                                    notes_retention_days=notes_retention_days,
                                                    leave_grace_days=leave_grace_days, min_age=min_age)
-        await interaction.response.send_message("Saved.\n" + "\n".join(privacy_lines(update.settings, intent)),
+        await interaction.response.send_message(_("Saved.") + "\n" + "\n".join(privacy_lines(update.settings, intent)),
                                                 ephemeral=True)
         await self._audit(interaction, "/hearth privacy", update)
 
@@ -206,7 +208,7 @@ class HearthCog(HearthCogBase):
                                      repeat_rounds=repeat_rounds)
         update = await self.service.configure_buddies(interaction.guild.id, interaction.user.id, change)
         await interaction.response.send_message(
-            "Saved. Buddy rounds are on.\n" + config_text(update.config, update.next_round), ephemeral=True)
+            _("Saved. Buddy rounds are on.") + "\n" + config_text(update.config, update.next_round), ephemeral=True)
         await post_audit(self.bot, interaction.guild, interaction.user.id, "/hearth buddies settings", update.changes,
                          update.audit_channels)
 
@@ -221,13 +223,8 @@ class HearthCog(HearthCogBase):
         if isinstance(delivery, _RoundDelivery):
             await delivery.deliver_round(outcome)
         pairs = sum(1 for group in outcome.groups if len(group.members) == 2)
-        trios = len(outcome.groups) - pairs
-        text = (f"Round done: {outcome.round.pool_size} in the pool, {pairs} pair{'s' if pairs != 1 else ''}"
-                + (f" and {trios} trio{'s' if trios != 1 else ''}" if trios else "")
-                + (f"; {len(outcome.round.unmatched)} couldn't be matched and "
-                   f"{'is' if len(outcome.round.unmatched) == 1 else 'are'} first in line next time"
-                   if outcome.round.unmatched else "") + ".")
-        await interaction.followup.send(text, ephemeral=True)
+        await interaction.followup.send(_round_done(outcome.round.pool_size, pairs, len(outcome.groups) - pairs,
+                                                    len(outcome.round.unmatched)), ephemeral=True)
 
     @buddies.command(name="stats", description="Pool size, pairs per round and how many met (totals only)")
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -237,6 +234,30 @@ class HearthCog(HearthCogBase):
         found_time = await self.services.meetings.buddy_outcomes(interaction.guild.id)
         await interaction.response.send_message(config_text(config, None), embed=stats_embed(stats, found_time),
                                                 ephemeral=True)
+
+
+def _round_done(pool: int, pairs: int, trios: int, unmatched: int) -> str:
+    """What `/hearth buddies pair-now` answers: how the round went, in one sentence."""
+    # i18n: part of "Round done: 12 in the pool, 5 pairs and 1 trio." (buddy groups of two)
+    pairs_text = n_("{count} pair", "{count} pairs", pairs)
+    # i18n: part of "Round done: 12 in the pool, 3 pairs and 2 trios." (buddy groups of three)
+    trios_text = n_("{count} trio", "{count} trios", trios)
+    pool_text = number(pool)
+    if not unmatched:
+        if trios:
+            return _("Round done: {pool} in the pool, {pairs} and {trios}.", pool=pool_text, pairs=pairs_text,
+                     trios=trios_text)
+        return _("Round done: {pool} in the pool, {pairs}.", pool=pool_text, pairs=pairs_text)
+    if trios:
+        # i18n: {count} members could not be matched this round; they are matched first next time
+        return n_("Round done: {pool} in the pool, {pairs} and {trios}; {count} couldn't be matched and is first in "
+                  "line next time.",
+                  "Round done: {pool} in the pool, {pairs} and {trios}; {count} couldn't be matched and are first in "
+                  "line next time.", unmatched, pool=pool_text, pairs=pairs_text, trios=trios_text)
+    # i18n: {count} members could not be matched this round; they are matched first next time
+    return n_("Round done: {pool} in the pool, {pairs}; {count} couldn't be matched and is first in line next time.",
+              "Round done: {pool} in the pool, {pairs}; {count} couldn't be matched and are first in line next time.",
+              unmatched, pool=pool_text, pairs=pairs_text)
 
 
 async def setup(bot: HearthBot) -> None:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.meeting_times import MeetingReminder, PollDm, PollDue, PollPost
+from bot.i18n import speaking
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.meetings import COG_NAME, DYNAMIC_ITEMS
 from bot.ui.posts import post
+from bot.ui.voices import server_voice
 from cogs._base import HearthCogBase, due_work
 from cogs.meetings._render import news_message, reminder_text
 
@@ -33,8 +35,11 @@ class MeetingsCog(HearthCogBase, name=COG_NAME):
     @due_work(PollPost)
     async def _post(self, work: PollPost, item: DueItem) -> None:
         news = await self.services.meetings.news(work.poll_id, work.stage, work.window_start)
-        message = news_message(news) if news is not None else None
-        if news is None or message is None:
+        if news is None:
+            return
+        with speaking(server_voice(self.bot, news.poll.guild_id)):  # in the group's thread: the server's words
+            message = news_message(news)
+        if message is None:
             return
         if news.poll.channel_id is not None and await post(
                 self.bot, news.poll.channel_id, message[0], view=message[1], nonce_key=item.idempotency_key,
@@ -42,7 +47,7 @@ class MeetingsCog(HearthCogBase, name=COG_NAME):
             return
         await self.services.meetings.thread_failed(work.poll_id, work.stage, work.window_start)
 
-    @due_work(PollDm, concurrent=True)  # one DM to one member each
+    @due_work(PollDm, concurrent=True)  # one DM to one member each, in their language
     async def _dm(self, work: PollDm, item: DueItem) -> None:
         news = await self.services.meetings.news(work.poll_id, work.stage, work.window_start)
         message = news_message(news) if news is not None else None

@@ -17,9 +17,11 @@ from discord.ext import commands
 from bot.domain.moods import WEEKDAYS
 from bot.domain.nudge_work import BuddyNudgeDue, CheckDue, DigestDue, ServerDigestDue
 from bot.domain.nudges import DEFAULT_QUIET_DAYS, MAX_QUIET_DAYS, MIN_QUIET_DAYS
+from bot.i18n import _, p_, speaking
 from bot.tree import CANNOT_DM
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.posts import post
+from bot.ui.voices import server_voice
 from cogs._base import HearthCogBase, due_work
 from cogs._common import per_member_cooldown
 from cogs._consent import gated
@@ -87,8 +89,8 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
     @per_member_cooldown()
     async def off(self, interaction: discord.Interaction) -> None:
         stopped = await self.service.stop(interaction.user.id)
-        text = ("Nudges are off now: no digest, no nudges. `/nudges on` brings them back whenever you like."
-                if stopped else "Nudges were already off.")
+        text = (_("Nudges are off now: no digest, no nudges. `/nudges on` brings them back whenever you like.")
+                if stopped else _("Nudges were already off."))
         await interaction.response.send_message(text, ephemeral=True)
 
     @nudges.command(name="show", description="See which nudges you get, and when")
@@ -100,8 +102,9 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
     async def _can_dm(self, user: discord.User | discord.Member) -> bool:
         """A short confirmation DM now, rather than discovering closed DMs at the first digest."""
         try:
-            await user.send("Hearth here 👋 Your nudges and digest will arrive in this chat. Every one has "
-                            "“Less often” and “Stop” buttons.")
+            # i18n: “Less often” and “Stop” are the names of the two buttons on every nudge
+            await user.send(_("Hearth here 👋 Your nudges and digest will arrive in this chat. Every one has "
+                              "“Less often” and “Stop” buttons."))
         except discord.Forbidden as error:
             if error.code != CANNOT_DM:
                 raise
@@ -115,7 +118,8 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
     # names, without pinging anyone -------------------------------------------------------------------
     def _guild_name(self, guild_id: int) -> str:
         guild = self.bot.get_guild(guild_id)
-        return guild.name if guild else "your server"
+        # i18n: in place of a server's name, when Hearth can't find it
+        return guild.name if guild else p_("fallback name", "your server")
 
     async def _name(self, guild_id: int, user_id: int) -> str:
         guild = self.bot.get_guild(guild_id)
@@ -128,7 +132,7 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
                 await self.bot.rate_limiter.acquire()
                 user = await self.bot.fetch_user(user_id)
             except discord.NotFound:
-                return "your buddy"
+                return p_("fallback name", "your buddy")
         return user.display_name
 
     # due work ----------------------------------------------------------------------------------------
@@ -169,7 +173,9 @@ class NudgesCog(HearthCogBase, name=COG_NAME):
         digest = await self.meetups.server_digest_due(work, item)
         if digest is None or not digest.meetups:
             return  # a week with no meetups: nothing posted
-        await post(self.bot, digest.channel_id, embed=server_digest_embed(digest), nonce_key=item.idempotency_key,
+        with speaking(server_voice(self.bot, digest.guild_id)):  # everyone in the channel reads it
+            embed = server_digest_embed(digest)
+        await post(self.bot, digest.channel_id, embed=embed, nonce_key=item.idempotency_key,
                    retry=True, what=f"the weekly meetup digest of guild {digest.guild_id}")
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
+from bot.i18n import _, n_, p_
 from bot.ui.components import Guarded, loaded_cog
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ class LessOftenButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, scope: NudgeScope) -> None:
         self.scope: NudgeScope = scope
-        super().__init__(discord.ui.Button(label="Less often", style=discord.ButtonStyle.secondary,
+        # i18n: a button on every nudge DM
+        super().__init__(discord.ui.Button(label=p_("button", "Less often"), style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:nudge:less:{scope}"))
 
     @classmethod
@@ -45,23 +47,30 @@ class LessOftenButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         prefs, changed = await _cog(interaction).service.less_often(interaction.user.id, self.scope)
+        # `Stop` in these answers is the other button on the nudge.
         if prefs is None or not prefs.any_enabled:
-            text = "Nudges are off already, so there's nothing to slow down. `/nudges on` brings them back."
+            text = _("Nudges are off already, so there's nothing to slow down. `/nudges on` brings them back.")
         elif self.scope == "digest" and not prefs.digest_enabled:
-            text = "Your digest is off already. `/nudges on` brings it back."
+            text = _("Your digest is off already. `/nudges on` brings it back.")
         elif self.scope == "nudges" and not prefs.quiet_enabled:
-            text = ("Buddy suggestions come at most once a round, and never more than one nudge a week. `Stop` "
-                    "turns them off.")
+            # i18n: `Stop` is the name of the button beside "Less often"
+            text = _("Buddy suggestions come at most once a round, and never more than one nudge a week. `Stop` "
+                     "turns them off.")
         elif self.scope == "digest":
-            text = ("Done: your digest comes every other week now." if changed
-                    else "Your digest already comes every other week.")
-            text += " `Stop` turns it off, and `/nudges on` changes the day or time."
+            # i18n: `Stop` is the name of the button beside "Less often"
+            text = (_("Done: your digest comes every other week now. `Stop` turns it off, and `/nudges on` changes "
+                      "the day or time.") if changed
+                    else _("Your digest already comes every other week. `Stop` turns it off, and `/nudges on` "
+                           "changes the day or time."))
         elif changed:
-            text = (f"Done: I'll only check in after **{prefs.quiet_days} days** without news from you. "
-                    "Still at most one nudge a week.")
+            text = n_("Done: I'll only check in after **{count} day** without news from you. Still at most one "
+                      "nudge a week.", "Done: I'll only check in after **{count} days** without news from you. "
+                      "Still at most one nudge a week.", prefs.quiet_days)
         else:
-            text = (f"That's already as seldom as it gets ({prefs.quiet_days} days). `Stop` turns these off "
-                    "completely.")
+            # i18n: `Stop` is the name of the button beside "Less often"
+            text = n_("That's already as seldom as it gets ({count} day). `Stop` turns these off completely.",
+                      "That's already as seldom as it gets ({count} days). `Stop` turns these off completely.",
+                      prefs.quiet_days)
         await interaction.response.send_message(text, ephemeral=True)
 
 
@@ -71,7 +80,8 @@ class StopNudgesButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, scope: NudgeScope) -> None:
         self.scope: NudgeScope = scope
-        super().__init__(discord.ui.Button(label="Stop", style=discord.ButtonStyle.secondary,
+        # i18n: a button on every nudge DM: no more of these
+        super().__init__(discord.ui.Button(label=p_("button", "Stop"), style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:nudge:stop:{scope}"))
 
     @classmethod
@@ -81,11 +91,12 @@ class StopNudgesButton(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         stopped = await _cog(interaction).service.stop(interaction.user.id, self.scope)
-        what = "weekly digest" if self.scope == "digest" else "nudges"
-        if stopped:
-            text = f"Done: no more {what}. If you'd like them back, `/nudges on` is there any time."
+        if self.scope == "digest":
+            text = (_("Done: no more weekly digest. If you'd like them back, `/nudges on` is there any time.")
+                    if stopped else _("The weekly digest is already off."))
         else:
-            text = f"The {what} {'is' if self.scope == 'digest' else 'are'} already off."
+            text = (_("Done: no more nudges. If you'd like them back, `/nudges on` is there any time.") if stopped
+                    else _("The nudges are already off."))
         await interaction.response.send_message(text, ephemeral=True)
 
 

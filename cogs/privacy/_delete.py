@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.privacy import Held, Scope
+from bot.i18n import N_, _, n_, p_
 from bot.ui.components import Guarded
 from bot.ui.formatting import HEARTH_COLOUR
 from bot.ui.replies import reply_ephemeral
@@ -21,14 +22,13 @@ if TYPE_CHECKING:
 
 SCOPE_CHOICES = [app_commands.Choice(name="this server", value="server"),
                  app_commands.Choice(name="everywhere", value="everywhere")]
-NOT_YOURS = ("These buttons belong to the member who asked to delete their data, so nothing was changed. To "
-             "delete yours, run `/privacy delete` yourself.")
-NOTHING = "Hearth holds nothing about you {where}: there is nothing to delete."
-CANCELLED = "Nothing was deleted. Your data stays as it was; `/privacy delete` asks again whenever you like."
-
-
-def _where(scope: Scope) -> str:
-    return "anywhere" if scope.everywhere else "in this server"
+# i18n: someone pressed the Delete or Cancel button of another member's /privacy delete
+NOT_YOURS = N_("These buttons belong to the member who asked to delete their data, so nothing was changed. To "
+               "delete yours, run `/privacy delete` yourself.")
+NOTHING_ANYWHERE = N_("Hearth holds nothing about you anywhere: there is nothing to delete.")
+NOTHING_HERE = N_("Hearth holds nothing about you in this server: there is nothing to delete.")
+# i18n: the member pressed Cancel on /privacy delete
+CANCELLED = N_("Nothing was deleted. Your data stays as it was; `/privacy delete` asks again whenever you like.")
 
 
 def _privacy(interaction: discord.Interaction) -> PrivacyService:
@@ -37,30 +37,45 @@ def _privacy(interaction: discord.Interaction) -> PrivacyService:
 
 
 def confirm_embed(held: Held, scope: Scope) -> discord.Embed:
-    title = "Delete everything Hearth holds about you?" if scope.everywhere else \
-        "Delete what Hearth holds about you in this server?"
+    if scope.everywhere:
+        title = _("Delete everything Hearth holds about you?")
+    else:
+        title = _("Delete what Hearth holds about you in this server?")
     lines = "\n".join(f"• {line}" for line in held.lines())
-    embed = discord.Embed(title=title, colour=HEARTH_COLOUR,
-                          description=f"This deletes:\n{lines}\n\n**This can't be undone.** Want a copy first? "
-                                      "`/privacy export` sends you one.")
-    stays = ("Meetups you organised stay for the server, no longer linked to you. Buddies you were paired with "
-             "keep only that they met *someone*, so Hearth doesn't pair you again; blocks someone made stay too. "
-             "Community totals organisers have already seen (weeks with five or more members) stay as they "
-             "were; they never name anyone.")
-    if not scope.everywhere:
-        stays = ("Your settings (time zone, quiet hours, DMs, privacy-notice answer) and your data from other "
-                 "servers or from DMs stay: choose `everywhere` to delete those too. " + stays)
-    embed.add_field(name="What stays", value=stays, inline=False)
-    embed.set_footer(text="Only you can see this.")
+    # i18n: {lines} is a list, one line each (“• 3 check-ins”)
+    description = _("This deletes:\n{lines}\n\n**This can't be undone.** Want a copy first? `/privacy export` "
+                    "sends you one.", lines=lines)
+    embed = discord.Embed(title=title, colour=HEARTH_COLOUR, description=description)
+    if scope.everywhere:
+        stays = _("Meetups you organised stay for the server, no longer linked to you. Buddies you were paired "
+                  "with keep only that they met *someone*, so Hearth doesn't pair you again; blocks someone made "
+                  "stay too. Community totals organisers have already seen (weeks with five or more members) stay "
+                  "as they were; they never name anyone.")
+    else:
+        # i18n: `everywhere` is the name of /privacy delete's other choice (at most 1024 characters)
+        stays = _("Your settings (time zone, quiet hours, DMs, privacy-notice answer) and your data from other "
+                  "servers or from DMs stay: choose `everywhere` to delete those too. Meetups you organised stay "
+                  "for the server, no longer linked to you. Buddies you were paired with keep only that they met "
+                  "*someone*, so Hearth doesn't pair you again; blocks someone made stay too. Community totals "
+                  "organisers have already seen (weeks with five or more members) stay as they were; they never "
+                  "name anyone.")
+    # i18n: the heading of what /privacy delete does not delete
+    embed.add_field(name=_("What stays"), value=stays, inline=False)
+    embed.set_footer(text=_("Only you can see this."))
     return embed
 
 
 def done_text(held: Held, scope: Scope) -> str:
     if scope.everywhere:
-        return ("✅ Done: everything Hearth held about you is deleted, everywhere, and nothing more is scheduled for "
-                "you. If you use Hearth again it starts afresh, and asks about the privacy notice first.")
-    return ("✅ Done: what Hearth held about you in this server is deleted, and nothing more is scheduled for you "
-            "here." + ("" if not held.scheduled else f" ({held.scheduled} scheduled messages cancelled.)"))
+        return _("✅ Done: everything Hearth held about you is deleted, everywhere, and nothing more is scheduled "
+                 "for you. If you use Hearth again it starts afresh, and asks about the privacy notice first.")
+    if not held.scheduled:
+        return _("✅ Done: what Hearth held about you in this server is deleted, and nothing more is scheduled for "
+                 "you here.")
+    return n_("✅ Done: what Hearth held about you in this server is deleted, and nothing more is scheduled for you "
+              "here. ({count} scheduled message cancelled.)",
+              "✅ Done: what Hearth held about you in this server is deleted, and nothing more is scheduled for you "
+              "here. ({count} scheduled messages cancelled.)", held.scheduled)
 
 
 async def ask_to_delete(interaction: discord.Interaction, privacy: PrivacyService, choice: str) -> None:
@@ -68,7 +83,8 @@ async def ask_to_delete(interaction: discord.Interaction, privacy: PrivacyServic
     await interaction.response.defer(ephemeral=True, thinking=True)
     held = await privacy.summary(interaction.user.id, scope)
     if held.empty:
-        await interaction.followup.send(NOTHING.format(where=_where(scope)), ephemeral=True)
+        nothing = NOTHING_ANYWHERE if scope.everywhere else NOTHING_HERE
+        await interaction.followup.send(_(nothing), ephemeral=True)
         return
     view = discord.ui.View(timeout=None)
     view.add_item(ConfirmDelete(interaction.user.id, scope.code))
@@ -82,7 +98,7 @@ class ConfirmDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     def __init__(self, owner_id: int, scope: int) -> None:
         self.owner_id, self.scope = owner_id, Scope.from_code(scope)
-        super().__init__(discord.ui.Button(label="Delete", emoji="🗑️", style=discord.ButtonStyle.danger,
+        super().__init__(discord.ui.Button(label=p_("button", "Delete"), emoji="🗑️", style=discord.ButtonStyle.danger,
                                            custom_id=f"hearth:privacy:delete:{owner_id}:{scope}"))
 
     @classmethod
@@ -92,7 +108,7 @@ class ConfirmDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
         await interaction.response.defer()  # one transaction, but over every table
         deleted = await _privacy(interaction).delete(self.owner_id, self.scope)
@@ -105,7 +121,7 @@ class CancelDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
                    template=r"hearth:privacy:keep:(?P<owner>\d+)"):
     def __init__(self, owner_id: int) -> None:
         self.owner_id = owner_id
-        super().__init__(discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary,
+        super().__init__(discord.ui.Button(label=p_("button", "Cancel"), style=discord.ButtonStyle.secondary,
                                            custom_id=f"hearth:privacy:keep:{owner_id}"))
 
     @classmethod
@@ -115,9 +131,9 @@ class CancelDelete(Guarded, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def run(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id:
-            await reply_ephemeral(interaction, NOT_YOURS)
+            await reply_ephemeral(interaction, _(NOT_YOURS))
             return
-        await interaction.response.edit_message(content=CANCELLED, embed=None, view=None)
+        await interaction.response.edit_message(content=_(CANCELLED), embed=None, view=None)
 
 
 DELETE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ConfirmDelete, CancelDelete)

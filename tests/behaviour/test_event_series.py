@@ -98,7 +98,7 @@ async def test_monthly_on_the_2nd_tuesday_is_announced_two_weeks_ahead(server, s
     shown = await server.organiser.slash(server.general, "event-admin create", title="Book club",
                                          start="2026-01-13 19:00", duration=90, mode="in_person", venue="Library",
                                          tag="hobby club", repeat="monthly_nth_weekday", until="2026-06-30")
-    assert "the 2nd Tuesday of each month at 19:00, until Tuesday 30 June 2026" in embed_text(shown)
+    assert "the 2nd Tuesday of each month at 19:00, until Tuesday, June 30, 2026" in embed_text(shown)
     await server.organiser.click(shown.response, custom_id="hearth:ev:confirm")
     first = (await store.events.upcoming(server.guild.id, simcord_env.now()))[0]
 

@@ -15,7 +15,15 @@ import discord
 from discord import app_commands
 
 from bot import operations
-from bot.app import HEARTBEAT_JOB, PURGE_JOB, RETENTION_JOB, SWEEP_JOB, heartbeat_key
+from bot.app import (
+    HEARTBEAT_JOB,
+    LANGUAGE_FLUSH_JOB,
+    LANGUAGE_REFRESH_JOB,
+    PURGE_JOB,
+    RETENTION_JOB,
+    SWEEP_JOB,
+    heartbeat_key,
+)
 from bot.demo.sim import simulated_bot
 from bot.store import migrate
 from tests.behaviour.world import build_server, embed_text
@@ -34,7 +42,8 @@ async def test_setup_hook_migrates_registers_jobs_and_syncs(simcord_env, store):
     bot = simcord_env.bot
 
     assert await store.revision() == migrate.head_revision()
-    assert bot.scheduling.job_ids() == sorted([SWEEP_JOB, HEARTBEAT_JOB, PURGE_JOB, RETENTION_JOB])
+    assert bot.scheduling.job_ids() == sorted([SWEEP_JOB, HEARTBEAT_JOB, PURGE_JOB, RETENTION_JOB, LANGUAGE_FLUSH_JOB,
+                                              LANGUAGE_REFRESH_JOB])
     assert bot.scheduling.scheduler.running
     assert bot.synced_commands is True
     assert len(command_puts(simcord_env)) == 1

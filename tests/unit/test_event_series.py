@@ -28,7 +28,7 @@ def test_times_counts_every_date_including_the_first() -> None:
 def test_until_is_the_whole_local_day_and_inclusive() -> None:
     spec = parse_repeat("weekly", zone=LONDON, first_start=FIRST, until="2026-03-31")
     assert len(spec.starts(FIRST, 52)) == 3  # 17, 24 and 31 March: 31 March 19:00 is before its end
-    assert spec.describe(FIRST) == "every Tuesday at 19:00, until Tuesday 31 March 2026"
+    assert spec.describe(FIRST) == "every Tuesday at 19:00, until Tuesday, March 31, 2026"
 
 
 def test_no_end_carries_on() -> None:

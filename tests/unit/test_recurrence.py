@@ -90,7 +90,7 @@ def test_a_given_nth_must_match_the_first_start() -> None:
     with pytest.raises(InvalidInput) as refused:
         occurrences(RecurrenceRule("monthly_nth_weekday", nth=LAST), at(LONDON, 2026, 3, 10, 19, 0), LONDON, count=2)
     assert refused.value.message == (
-        "The first date, Tuesday 10 March, isn't the last Tuesday of its month. Start the series on one that is.")
+        "The first date, Tue, March 10, isn't the last Tuesday of its month. Start the series on one that is.")
     assert len(occurrences(RecurrenceRule("monthly_nth_weekday", nth=2), at(LONDON, 2026, 3, 10, 19), LONDON,
                            count=2)) == 2
 

@@ -1,4 +1,6 @@
-"""What an audit post lists: each setting that changed, old and new, defaults counted as their values."""
+"""What an audit post lists: each setting that changed, old and new, defaults counted as their values.
+
+Numbers of days, weekdays and the like stay values here: the post words them in the server's language."""
 
 from __future__ import annotations
 
@@ -28,11 +30,11 @@ def test_a_default_set_explicitly_is_no_change() -> None:
 def test_privacy_settings_read_as_people_would_say_them() -> None:
     after = replace(BEFORE, notes_retention_days=90, leave_grace_days=0, min_age=18)
     assert guild_changes(BEFORE, after) == (
-        SettingChange("Check-in notes kept", "plain", "365 days", "90 days"),
-        SettingChange("Data of members who leave removed after", "plain", "30 days", "0 days"),
-        SettingChange("Minimum age", "plain", "none", "18"),
+        SettingChange("Check-in notes kept", "days", 365, 90),
+        SettingChange("Data of members who leave removed after", "days", 30, 0),
+        SettingChange("Minimum age", "age", 0, 18),
     )
-    assert guild_changes(after, replace(after, min_age=None))[-1] == SettingChange("Minimum age", "plain", "18", "none")
+    assert guild_changes(after, replace(after, min_age=None))[-1] == SettingChange("Minimum age", "age", 18, 0)
 
 
 def test_the_audit_goes_to_the_support_channel_and_the_old_one_when_it_moved() -> None:
@@ -47,8 +49,8 @@ def test_buddy_settings_changes() -> None:
     before = BuddyConfig(guild_id=1)
     after = replace(before, enabled=True, cadence_weeks=1, weekday=4, interests=("walks", "games"))
     assert buddy_changes(before, after) == (
-        SettingChange("Buddy rounds", "plain", "off", "on"),
-        SettingChange("Rounds", "plain", "every 2 weeks", "every week"),
-        SettingChange("Round day", "plain", "Monday", "Friday"),
+        SettingChange("Buddy rounds", "switch", 0, 1),
+        SettingChange("Rounds", "cadence", 2, 1),
+        SettingChange("Round day", "weekday", 0, 4),
         SettingChange("Interests", "text", ", ".join(before.interests), "walks, games"),
     )
