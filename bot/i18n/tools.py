@@ -81,14 +81,13 @@ def extract_code(domain: str, root: Path = REPO_ROOT) -> Catalog:
 def add_command_strings(catalog: Catalog, strings: Iterable[Any]) -> None:
     """The slash commands' names, descriptions and choices (bot.ui.translator.command_strings)."""
     for item in strings:
-        existing = catalog.get(item.message, item.context)
-        if existing is not None:
-            if item.where and item.where not in existing.auto_comments:
-                existing.auto_comments.append(item.where)
-            continue
-        comments = [item.where] if item.where else []
+        comments = [", ".join(item.where)] if item.where else []
         if item.context in {"command name", "option name"}:
             comments.append("Discord's rules: one lowercase word, letters, digits, - or _, at most 32 characters")
+        existing = catalog.get(item.message, item.context)
+        if existing is not None:
+            existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
+            continue
         catalog.add(item.message, auto_comments=comments, context=item.context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any, get_args
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import String, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.event_reminders import ReminderChoice
@@ -87,15 +87,17 @@ class MemberStore:
         async with self._db.read() as connection:
             return {int(row.user_id): str(row.language) for row in await connection.execute(statement)}
 
-    async def remember_locales(self, locales: dict[int, str]) -> None:
+    async def remember_locales(self, locales: dict[int, str], *, default: str) -> None:
         """Records the locales of members Hearth already keeps settings for (ones who agreed to the privacy
-        notice or set something): nobody gets a row just for opening a command. One statement, run for each
-        member. Not a settings change: `updated_at` stays when they last changed one."""
+        notice or set something): nobody gets a row just for opening a command. `default` (Discord's, which
+        nothing stored already means) replaces only another locale. One statement, run for each member. Not a
+        settings change: `updated_at` stays when they last changed one."""
+        column, locale = member_settings.c.discord_locale, bindparam("locale", type_=String)
         statement = (update(member_settings)
                      .where(member_settings.c.user_id == bindparam("member"),
-                            or_(member_settings.c.discord_locale.is_(None),
-                                member_settings.c.discord_locale != bindparam("locale")))
-                     .values(discord_locale=bindparam("locale")))
+                            or_(column.is_(None), column != locale),
+                            or_(column.is_not(None), locale != default))
+                     .values(discord_locale=locale))
         async with self._db.write() as connection:
             await connection.execute(statement, [{"member": user_id, "locale": locale}
                                                  for user_id, locale in locales.items()])

@@ -80,3 +80,26 @@ async def test_pending_dm_notices_lists_only_refused_members_not_yet_told(any_st
     assert sorted(await any_store.members.pending_dm_notices()) == [1, 2]
     assert await any_store.members.claim_dm_notice(1, T0)
     assert await any_store.members.pending_dm_notices() == [2]
+
+
+async def test_locales_are_remembered_only_for_members_hearth_keeps_and_only_when_they_change(
+        any_store: Store) -> None:
+    await any_store.members.update(1, T0, timezone="UTC")
+    await any_store.members.update(2, T0, timezone="UTC")
+    await any_store.members.update(3, T0, timezone="UTC", discord_locale="de")
+
+    await any_store.members.remember_locales({1: "es-419", 2: "en-US", 3: "en-US", 99: "de"}, default="en-US")
+
+    found = await any_store.members.locales_of([1, 2, 3, 99])
+    # 2: Discord's default over nothing stored changes nothing; 3: it replaces German; 99 gets no row.
+    assert found == {1: "es-419", 2: None, 3: "en-US"}
+    await any_store.members.remember_locales({1: "es-419"}, default="en-US")  # unchanged: still one row each
+    assert await any_store.members.locales_of([1]) == {1: "es-419"}
+
+
+async def test_chosen_languages_lists_only_members_who_chose(any_store: Store) -> None:
+    await any_store.members.update(1, T0, language="de")
+    await any_store.members.update(2, T0, timezone="UTC")
+    await any_store.members.update(3, T0, language="es")
+    await any_store.members.update(3, T0, language=None)
+    assert await any_store.members.chosen_languages() == {1: "de"}
