@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot import __version__
 from bot.domain.safety import NOT_A_CRISIS_SERVICE
-from bot.i18n import N_, S_, SN_, _
+from bot.i18n import N_, S_, SN_, _, command_path
 from bot.ui.formatting import HEARTH_COLOUR
 from cogs._base import HearthCogBase
 
@@ -54,8 +54,9 @@ class AboutCog(HearthCogBase):
         embed.add_field(name=S_("If you need someone now ({country})", country=helplines.name),
                         value=helplines.format_text()[:1024], inline=False)
         # i18n: a field name in /about, above the first commands to try (kept as they are)
-        embed.add_field(name=_("Start here"), value="`/settings timezone` · `/settings quiet-hours` · "
-                        "`/settings show`", inline=False)
+        embed.add_field(name=_("Start here"), value=" · ".join(
+            f"`{command_path(path)}`" for path in ("/settings timezone", "/settings quiet-hours", "/settings show")),
+            inline=False)
         # i18n: the footer of /about; {version} is Hearth's version number
         embed.set_footer(text=_("Hearth {version}", version=__version__))
         await interaction.response.send_message(embed=embed, ephemeral=True)

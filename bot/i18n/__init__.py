@@ -24,8 +24,8 @@ from bot.i18n.languages import ENGLISH, GERMAN, LANGUAGES, SPANISH, Language, ch
 
 __all__ = [
     "ENGLISH", "ENGLISH_VOICE", "GERMAN", "LANGUAGES", "N_", "SN_", "SPANISH", "S_", "Catalogs", "Language",
-    "Messages", "Sn_", "Voice", "_", "choose_language", "current_voice", "date_text", "day_and_month", "n_",
-    "number", "p_", "percent", "speaking", "voice_for", "weekday_name",
+    "Messages", "Sn_", "Voice", "_", "choose_language", "command_path", "current_voice", "date_text",
+    "day_and_month", "n_", "number", "p_", "percent", "speaking", "voice_for", "weekday_name",
 ]
 
 # Which voice this task speaks in. Per task, like the log context: set by whoever starts the handling (a command,
@@ -121,6 +121,15 @@ def day_and_month(day: date | datetime, *, weekday: bool = True, short: bool = T
 
 def weekday_name(day: date | datetime, *, short: bool = False) -> str:
     return format_date(day, format="EEE" if short else "EEEE", locale=_VOICE.get().locale)
+
+
+def command_path(path: str) -> str:
+    """A slash command as the reader's Discord app lists it: "/mood reminders" is "/stimmung erinnerungen" in
+    German (each name as the Translator registers it, from the same catalog)."""
+    messages = _VOICE.get().messages
+    if messages is None or not path.startswith("/"):
+        return path
+    return "/" + " ".join(messages.text("command name", name) or name for name in path[1:].split(" "))
 
 
 def voice_for(catalogs: Catalogs, *, chosen: str | None = None, locale: str | None = None) -> Voice:

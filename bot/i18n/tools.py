@@ -374,7 +374,7 @@ def load_json(path: Path) -> list[dict[str, Any]]:
 # Slash commands named inside texts -------------------------------------------------------------------------------
 # A German app shows German command names, so a German text must name `/stimmung erinnerungen`, not `/mood
 # reminders`. The names come from the registered commands with their translations, so the two never drift apart.
-_MENTION = re.compile(r"(?<![\w/<])/[a-z][\w-]*(?: [a-z][\w-]*(?![\w:-]))*(?: [a-z][\w-]*:)*")
+_MENTION = re.compile(r"(?<![\w/<])/[a-z][\w-]*(?: [a-z][\w-]*(?![\w:-]))*(?: [a-z][\w-]*:[^\s`]*)*")
 
 
 def command_names(payload: list[dict[str, Any]], locale: str) -> dict[str, dict[str, str]]:
@@ -389,7 +389,14 @@ def command_names(payload: list[dict[str, Any]], locale: str) -> dict[str, dict[
         options = node.get("options") or []
         children = [option for option in options if option.get("type") in (1, 2)]
         names = {"": localised}
-        names |= {option["name"]: local(option) for option in options if option.get("type") not in (1, 2)}
+        for option in options:
+            if option.get("type") in (1, 2):
+                continue
+            for name in (option["name"], local(option)):  # a text may already name the option the local way
+                names.setdefault(name, local(option))
+                for choice in option.get("choices") or ():  # "cadence=daily" -> the choice as the app lists it
+                    shown = local(choice)
+                    names[f"{name}={choice['value']}"] = shown if " " not in shown else str(choice["value"])
         found[english] = names
         found.setdefault(localised, names)  # a text already half-way there: its options still get their names
         for child in children:
@@ -409,8 +416,11 @@ def localise_mentions(text: str, names: dict[str, dict[str, str]]) -> str:
         for size in range(len(words), 0, -1):  # the longest command path that matches
             path = " ".join(words[:size])
             if path in names:
-                rest = [names[path].get(word[:-1], word[:-1]) + ":" if word.endswith(":") else word
-                        for word in words[size:]]
+                rest = []
+                for word in words[size:]:  # `option:value` typed after it: the option in the locale's name
+                    option, colon, value = word.partition(":")
+                    shown = names[path].get(f"{option}={value}", value)
+                    rest.append(names[path].get(option, option) + colon + shown if colon else word)
                 return " ".join([names[path][""], *rest])
         return match.group(0)
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import discord
 
-from bot.i18n import N_, _, speaking
+from bot.i18n import N_, _, command_path, speaking
 from bot.tree import OUTCOME, handle_interaction_error, observe_interaction
 from bot.ui.replies import reply_ephemeral
 from bot.ui.voices import interaction_voice
@@ -161,7 +161,7 @@ def expired_text(custom_id: str) -> str:
         # i18n: an old button was pressed, or a form was sent after a restart
         return _("This has expired, so nothing was changed. Please run the command again.")
     # i18n: an old button was pressed; {command} is a slash command such as /checkin (keep it as it is)
-    return _("This has expired, so nothing was changed. Run `{command}` again.", command=command)
+    return _("This has expired, so nothing was changed. Run `{command}` again.", command=command_path(command))
 
 
 def has_handler(client: discord.Client, interaction: discord.Interaction) -> bool:

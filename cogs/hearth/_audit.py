@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.settings_audit import SettingChange
-from bot.i18n import _, n_, number, p_, speaking, weekday_name
+from bot.i18n import _, command_path, n_, number, p_, speaking, weekday_name
 from bot.ui.posts import post
 from bot.ui.voices import server_voice
 
@@ -84,7 +84,8 @@ def _typed(change: SettingChange, value: int) -> str:
 def audit_text(actor_id: int, command: str, changes: Iterable[SettingChange], guild: discord.Guild) -> str:
     organiser = f"<@{actor_id}>"
     # i18n: the first line of the settings audit post in the moderators' channel; {command} is a slash command
-    lines = [_("🛠️ {organiser} changed Hearth's settings with `{command}`:", organiser=organiser, command=command)]
+    lines = [_("🛠️ {organiser} changed Hearth's settings with `{command}`:", organiser=organiser,
+               command=command_path(command))]
     # i18n: one line of the settings audit post: a setting's name, its old value and its new value
     lines += [_("• {setting}: {old} → {new}", setting=_(change.setting), old=_value(change, change.old, guild),
                 new=_value(change, change.new, guild))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, Catalogs, command_path, speaking
 from bot.i18n._catalogs import DOMAINS, catalog_path, read_catalog, review_of
 from bot.i18n.languages import ENGLISH, GERMAN
 from bot.i18n.tools import (
@@ -30,6 +30,8 @@ from bot.i18n.tools import (
     templates,
 )
 
+ENGLISH_PATHS = {"/mood reminders", "/settings show", "/event-admin create", "/hearth buddies settings", "/checkin",
+                 "/event list", "/buddy status", "/nudges show", "/hearth setup", "/settings quiet-hours"}
 TRANSLATED = [language for language in LANGUAGES if language is not ENGLISH]
 # Discord's limits for the texts marked with these contexts (p_("button", …)).
 LIMITS = {"button": 80, "modal title": 45, "text input label": 45, "select option": 100, "placeholder": 100}
@@ -99,11 +101,25 @@ def test_translations_name_slash_commands_as_that_language_does() -> None:
     assert wrong == [], "run `python -m bot.i18n mentions`:\n" + "\n".join(wrong[:50])
 
 
+def test_command_path_names_a_command_as_the_readers_app_lists_it() -> None:
+    """Texts that name a command through a placeholder (`command_path`) agree with the registered names."""
+    catalogs = Catalogs.load()
+    for language, paths in asyncio.run(localised_command_names()).items():
+        with speaking(catalogs.voice(language)):
+            wrong = {english: command_path(english) for english, names in paths.items()
+                     if english in ENGLISH_PATHS and command_path(english) != names[""]}
+        assert wrong == {}, language.code
+    with speaking(catalogs.voice(GERMAN)):
+        assert command_path("/mood reminders") != "/mood reminders"
+    assert command_path("/mood reminders") == "/mood reminders"
+
+
 def test_command_mentions_are_rewritten_with_their_options() -> None:
-    names = {"/mood reminders": {"": "/stimmung erinnerungen", "pause_until": "pause_bis"},
+    names = {"/mood reminders": {"": "/stimmung erinnerungen", "pause_until": "pause_bis", "time": "uhrzeit"},
              "/mood": {"": "/stimmung"}}
-    assert localise_mentions("nutze `/mood reminders pause_until:off` oder /mood, https://x.org/mood",
-                             names) == "nutze `/stimmung erinnerungen pause_bis:off` oder /stimmung, https://x.org/mood"
+    assert localise_mentions("nutze `/mood reminders pause_until:off time:09:00` oder /mood, https://x.org/mood",
+                             names) == ("nutze `/stimmung erinnerungen pause_bis:off uhrzeit:09:00` oder /stimmung, "
+                                        "https://x.org/mood")
 
 
 # The checks themselves must be able to fail ---------------------------------------------------------------------
