@@ -22,8 +22,9 @@ class Server:
     organisers_role: Any
 
 
-def build_server(env: Any) -> Server:
-    guild = env.create_guild("Riverside Support")
+def build_server(env: Any, *, preferred_locale: str | None = None) -> Server:
+    """`preferred_locale`: the server's Primary Language (Community settings), as Discord sends it."""
+    guild = env.create_guild("Riverside Support", preferred_locale=preferred_locale)
     organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True, manage_events=True))
     return Server(
         env=env,
@@ -74,9 +75,9 @@ async def consented(bot: Any, *members: Any) -> None:
         await bot.services.consent.agree(member.id)
 
 
-async def consenting_server(env: Any) -> Server:
+async def consenting_server(env: Any, *, preferred_locale: str | None = None) -> Server:
     """`build_server`, with the organiser, Alice and Bob having agreed to the privacy notice already."""
-    server = build_server(env)
+    server = build_server(env, preferred_locale=preferred_locale)
     await consented(env.bot, server.organiser, server.alice, server.bob)
     return server
 
