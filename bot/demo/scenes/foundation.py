@@ -29,6 +29,17 @@ async def play(stage: Stage) -> None:
     await stage.slash("Bob", cast.bob, cast.general, "settings timezone", zone="Londn")
     await stage.slash("Bob", cast.bob, cast.general, "settings timezone", zone="London")
 
+    narrator.scene("Languages: Lena reads Hearth in German")
+    lena = cast.add(env, narrator, "Lena")
+    await env.bot.services.consent.agree(lena.id)
+    narrator.note("Lena moved to York from Hamburg and agreed to the privacy notice last week. Her Discord app is "
+                  "in English (a work laptop), but on a hard day she'd rather read German. Members whose Discord "
+                  "app is in German or Spanish get Hearth in it without asking.")
+    await stage.slash("Lena", lena, cast.general, "settings language", language="de")
+    await stage.slash("Lena", lena, cast.general, "checkin", mood=4)
+    narrator.note("Everything Hearth sends Lena from now on, reminders and prompts by DM too, is in German; posts "
+                  "in the server's channels stay in the server's language (English here).")
+
     narrator.scene("Refusals: organiser commands stay with organisers")
     visible = cast.bob.available_commands(cast.general)
     narrator.note(f"Bob's command list: {', '.join('/' + name for name in visible)} (no /hearth)")
