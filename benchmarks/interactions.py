@@ -1,6 +1,7 @@
 """Interactions through the real bot, timed inside the process, beside a bare discord.py bot in the same run.
 
-    .venv/bin/python benchmarks/interactions.py [--members 300] [--concurrency 10] [--going 1000] [--json PATH]
+    .venv/bin/python benchmarks/interactions.py [--members 300] [--concurrency 10] [--going 1000]
+        [--locale de] [--json PATH]
 
 What is timed (see benchmarks/_timing.py): from the INTERACTION_CREATE gateway event entering discord.py's
 parser (the moment a real gateway hands the process a decoded event) to the interaction's callback request
@@ -153,6 +154,8 @@ def fire(env: Any, member: Any, template: dict[str, Any]) -> None:
     record, payload = simcord_interactions.base_payload(
         env.backend, type=int(template["type"]), channel_id=int(template["channel_id"]),
         guild_id=int(template["guild_id"]), user_id=member.id, data=copy.deepcopy(template["data"]))
+    if "locale" in template:  # the members' Discord app language (--locale); SimCord itself sends en-US
+        payload["locale"] = template["locale"]
     if "message" in template:  # a component click: the message the button is on
         payload["message"] = copy.deepcopy(template["message"])
         record.source_message_id = int(template["message"]["id"])
@@ -386,7 +389,11 @@ async def admin(server: dict[str, Any], timer: InteractionTimer, pool: PoolCount
                        open_rows_before=before_rows, open_rows_after=await open_rows_by_kind(store))
 
 
-async def run_hearth(members: int, concurrency: int, going: int, scratch: Path
+def in_locale(template: dict[str, Any], locale: str | None) -> dict[str, Any]:
+    return {**template, "locale": locale} if locale else template
+
+
+async def run_hearth(members: int, concurrency: int, going: int, scratch: Path, locale: str | None = None
                      ) -> tuple[Burst, Burst, AdminResult, AdminResult, float]:
     url = f"sqlite+aiosqlite:///{scratch / 'hearth.db'}"
     async with Store.open(url) as store:
@@ -430,15 +437,16 @@ async def run_hearth(members: int, concurrency: int, going: int, scratch: Path
                     raise RuntimeError("/event-admin cancel did not cancel the meetup")
 
                 await people[0].slash(general, "checkin", mood=4)
-                checkin = await burst(env, timer, people[1:], captured(timer, CHECKIN), concurrency, CHECKIN, pool)
+                checkin = await burst(env, timer, people[1:], in_locale(captured(timer, CHECKIN), locale),
+                                      concurrency, CHECKIN, pool)
                 stored = sum([await store.checkins.count(person.id) for person in people])
                 if stored != members + 1:
                     raise RuntimeError(f"{stored} check-ins stored, expected {members + 1}")
 
                 walk = await create_meetup(server, "Sunday walk by the river", week)
                 await people[0].click(announcement(meetups, walk), custom_id=f"{RSVP_PREFIX}{walk}:going")
-                rsvp = await burst(env, timer, people[1:], captured(timer, RSVP_PREFIX), concurrency,
-                                   RSVP_PREFIX, pool)
+                rsvp = await burst(env, timer, people[1:], in_locale(captured(timer, RSVP_PREFIX), locale),
+                                   concurrency, RSVP_PREFIX, pool)
                 answers = await store.events.rsvps(walk)
                 if len(answers["going"]) != members + 1:
                     raise RuntimeError(f"{len(answers['going'])} going, expected {members + 1}")
@@ -503,17 +511,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=10, help="interactions in flight at once (default 10)")
     parser.add_argument("--going", type=int, default=1000, help="members going to the edited/cancelled meetups")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    parser.add_argument("--locale", default=None,
+                        help="the members' Discord app language for the timed check-ins and clicks (e.g. de)")
     args = parser.parse_args(argv)
     if min(args.members, args.concurrency, args.going) < 1:
         parser.error("--members, --concurrency and --going must be at least 1")
     env = environment()
     print(", ".join(f"{key} {value}" for key, value in env.items()))
-    print(f"members={args.members} concurrency={args.concurrency} going={args.going}\n")
+    print(f"members={args.members} concurrency={args.concurrency} going={args.going} "
+          f"locale={args.locale or 'en-US'}\n")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as scratch:
         bare_checkin, bare_rsvp = asyncio.run(run_bare(args.members, args.concurrency, Path(scratch)))
         checkin, rsvp, edit, cancel, seed_seconds = asyncio.run(
-            run_hearth(args.members, args.concurrency, args.going, Path(scratch)))
+            run_hearth(args.members, args.concurrency, args.going, Path(scratch), args.locale))
     figures = Figures(members=args.members, concurrency=args.concurrency, checkin=checkin, bare_checkin=bare_checkin,
                       rsvp=rsvp, bare_rsvp=bare_rsvp, edit=edit, cancel=cancel, seed_seconds=seed_seconds,
                       wall_seconds=time.perf_counter() - started, environment=env)
