@@ -11,14 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.companions import CompanionNote, PairingRound
-from bot.domain.errors import HearthError, InvalidInput
+from bot.domain.errors import HearthError
 from bot.domain.event_feedback import PERIODS, FeedbackAsk, FeedbackFanOut
 from bot.domain.event_reminders import EventReminder
-from bot.domain.event_series import MAX_TIMES, MIN_TIMES, REPEAT_LABELS, SeriesAnnouncement
+from bot.domain.event_series import MAX_TIMES, MIN_TIMES, SeriesAnnouncement
 from bot.domain.event_waitlist import OfferExpiry, WaitlistOffer
 from bot.domain.timezones import zone
-from bot.i18n import N_, _, day_and_month, n_, p_, speaking
-from bot.services.events import TAGS, EventDraft
+from bot.i18n import _, day_and_month, n_, p_, speaking
+from bot.services.events import EventDraft
 from bot.ui.dm import DueItem, send_dm
 from bot.ui.formatting import plain
 from bot.ui.voices import server_voice
@@ -28,6 +28,19 @@ from cogs.events._attendance import HereButton, arrived_text, code_text, here_vi
 from cogs.events._companions import CompanionDelivery, GoTogetherButton, go_together_view
 from cogs.events._components import COG_NAME, ConfirmCreate, RepostButton, RsvpButton, repost_view
 from cogs.events._feedback import FeedbackButton, feedback_text, feedback_view, stats_embed
+from cogs.events._options import (
+    ACCESS_HELP,
+    MODE_CHOICES,
+    NOT_ORGANISER,
+    PERIOD_CHOICES,
+    REPEAT_CHOICES,
+    ROLE_HELP,
+    RSVP_CLOSES_HELP,
+    SCOPE_CHOICES,
+    TAG_CHOICES,
+    NotOrganiser,
+    role_limit,
+)
 from cogs.events._publishing import Published, Publisher
 from cogs.events._render import announcement_embed, draft_embed, list_embed, reminder_text
 from cogs.events._waitlist import OfferButton, WaitlistDelivery
@@ -36,33 +49,6 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 log = logging.getLogger(__name__)
-
-TAG_CHOICES = [app_commands.Choice(name=tag, value=tag) for tag in TAGS]
-MODE_CHOICES = [app_commands.Choice(name="In person", value="in_person"),
-                app_commands.Choice(name="Online", value="online")]
-REPEAT_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in REPEAT_LABELS.items()]
-SCOPE_CHOICES = [app_commands.Choice(name="This date only", value="one"),
-                 app_commands.Choice(name="This date and all later ones in the series", value="later")]
-PERIOD_CHOICES = [app_commands.Choice(name=f"The last {days} days", value=key) for key, days in PERIODS.items()]
-RSVP_CLOSES_HELP = "When answers close, in your time zone like the start; empty: at the start"
-ROLE_HELP = "Only members with this role can answer"
-ACCESS_HELP = "Access notes: step-free access, quiet space, seating, what to expect"
-NOT_ORGANISER = N_("Only organisers can do that: members with Manage Events, or the organiser role set in "
-                   "`/hearth setup`.")
-
-
-class NotOrganiser(HearthError):
-    pass
-
-
-def _limit(interaction: discord.Interaction, role: discord.Role | None) -> int | None:
-    """The role a meetup is limited to; @everyone (its id is the server's) is no limit."""
-    if role is None or role.id == interaction.guild_id:
-        return None
-    if interaction.guild is None or interaction.guild.get_role(role.id) is None:  # not resolved: not this server's
-        raise InvalidInput(_("I can't find that role in this server. Pick one from the list as you type."))
-    return role.id
-
 
 class EventsCog(HearthCogBase, name=COG_NAME):
     # Announcements in the events channel, a matching Discord Scheduled Event, and private threads there
@@ -199,7 +185,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
             guild_id=interaction.guild_id, creator_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, mode=mode.value, venue=venue, area=area, link=link, description=description,
             capacity=capacity, tag=tag.value, repeat=repeat.value if repeat else None, times=times, until=until,
-            rsvp_closes=rsvp_closes, role_id=_limit(interaction, role), access=access)
+            rsvp_closes=rsvp_closes, role_id=role_limit(interaction, role), access=access)
         await interaction.response.send_message(embed=draft_embed(draft), view=ConfirmCreate(self, draft),
                                                 ephemeral=True)
 
@@ -306,7 +292,7 @@ class EventsCog(HearthCogBase, name=COG_NAME):
         found, changed = await self.services.events.edit(
             event, interaction.guild.id, editor_id=interaction.user.id, title=title, start=start,
             duration_minutes=duration, venue=venue, description=description, capacity=capacity, later=later,
-            rsvp_closes=rsvp_closes, role_id=_limit(interaction, role),
+            rsvp_closes=rsvp_closes, role_id=role_limit(interaction, role),
             open_to_all=role is not None and role.id == interaction.guild.id,
             access=access)
         for updated in changed:  # after the commit; promotion notices were queued with it
