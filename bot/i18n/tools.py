@@ -8,7 +8,8 @@ import io
 import json
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,37 +105,40 @@ def fields(text: str) -> set[str]:
         return {"<not a valid format string>"}
 
 
-async def extract_commands() -> list[Any]:
-    """Builds a Bot that never connects, loads every extension, and lists what its commands would translate."""
+@asynccontextmanager
+async def _command_tree() -> AsyncIterator[Any]:
+    """The registered command tree of a Bot that never connects, with every extension loaded."""
+    # Imported here: the tools are the only part of bot.i18n that needs the Bot, and bot.i18n is imported by
+    # the domain, which must not depend on it.
     from bot.app import discover_extensions
     from bot.demo.sim import simulated_bot, simulated_settings
     from bot.store import Store
-    from bot.ui.translator import command_strings
 
     settings = simulated_settings("sqlite+aiosqlite:///:memory:")
     async with Store.open(settings.database_url) as store:
         bot = simulated_bot(store, settings)
         for extension in discover_extensions():
             await bot.load_extension(extension)
-        return await command_strings(bot.tree)
+        yield bot.tree
+
+
+async def extract_commands() -> list[Any]:
+    """What the registered commands would ask a translator for."""
+    from bot.ui.translator import command_strings
+
+    async with _command_tree() as tree:
+        return await command_strings(tree)
 
 
 async def localised_command_names(directory: Path = LOCALES_DIR) -> dict[Language, dict[str, dict[str, str]]]:
     """Per language, its names of every command path and option (`command_names`), as the bot registers them."""
-    from bot.app import discover_extensions
-    from bot.demo.sim import simulated_bot, simulated_settings
     from bot.i18n._catalogs import Catalogs
-    from bot.store import Store
     from bot.sync import translated_payload
     from bot.ui.translator import HearthTranslator
 
-    settings = simulated_settings("sqlite+aiosqlite:///:memory:")
-    async with Store.open(settings.database_url) as store:
-        bot = simulated_bot(store, settings)
-        for extension in discover_extensions():
-            await bot.load_extension(extension)
-        await bot.tree.set_translator(HearthTranslator(Catalogs.load(directory)))
-        payload = await translated_payload(bot.tree)
+    async with _command_tree() as tree:
+        await tree.set_translator(HearthTranslator(Catalogs.load(directory)))
+        payload = await translated_payload(tree)
     return {language: command_names(payload, language.discord_locales[0])
             for language in LANGUAGES if language is not ENGLISH}
 
